@@ -1,0 +1,10 @@
+export * from './duration';
+export * from './size';
+export * from './restart-policy';
+export * from './healthcheck';
+export * from './network-driver';
+export * from './network';
+export * from './service-container';
+export { Cidr, ValidationError } from './validation';
+export * from './voting-app';
+export * from './network-inventory';

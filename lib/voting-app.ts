@@ -1,0 +1,234 @@
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformVariable } from 'cdktf';
+import { Duration } from './duration';
+import { Healthcheck } from './healthcheck';
+import { INetwork, Network } from './network';
+import { RestartPolicy } from './restart-policy';
+import { ServiceContainer } from './service-container';
+import { Size } from './size';
+import { ValidationError, constructLabel, earlierInStack, validatePort } from './validation';
+
+/** The image of each of the voting app's services. */
+export interface VotingAppImages {
+  /** @default 'dockersamples/examplevotingapp_vote:before' */
+  readonly vote?: string;
+  /** @default 'dockersamples/examplevotingapp_result:before' */
+  readonly result?: string;
+  /** @default 'dockersamples/examplevotingapp_worker:latest' - upstream publishes no other tag */
+  readonly worker?: string;
+  /** @default 'redis:7.4-alpine' */
+  readonly redis?: string;
+  /** @default 'postgres:17-alpine' */
+  readonly db?: string;
+}
+
+/** The maintained public images, as upstream's compose file uses them. */
+export const PUBLIC_VOTING_APP_IMAGES: Required<VotingAppImages> = {
+  vote: 'dockersamples/examplevotingapp_vote:before',
+  result: 'dockersamples/examplevotingapp_result:before',
+  worker: 'dockersamples/examplevotingapp_worker:latest',
+  redis: 'redis:7.4-alpine',
+  db: 'postgres:17-alpine',
+};
+
+export interface VotingAppProps {
+  /**
+   * Put in front of every container and network name, so that two apps can share an engine.
+   * @default - no prefix: containers vote, result, worker, redis, db; networks frontend-network, backend-network
+   */
+  readonly namePrefix?: string;
+
+  /**
+   * Images of the services.
+   * @default - PUBLIC_VOTING_APP_IMAGES
+   */
+  readonly images?: VotingAppImages;
+
+  /**
+   * Host port of the vote page.
+   * @default 5000
+   */
+  readonly votePort?: number;
+
+  /**
+   * Host port of the result page.
+   * @default 5001
+   */
+  readonly resultPort?: number;
+
+  /**
+   * Host address the two pages are published on.
+   * @default '127.0.0.1' - reachable from this host only; use '0.0.0.0' to serve other machines
+   */
+  readonly hostIp?: string;
+
+  /**
+   * The network vote and result serve on.
+   * @default - a new network `<namePrefix>frontend-network`
+   */
+  readonly frontendNetwork?: INetwork;
+
+  /**
+   * The network of redis and db, which vote, result and worker join to reach them.
+   * @default - a new network `<namePrefix>backend-network`
+   */
+  readonly backendNetwork?: INetwork;
+
+  /**
+   * The database password. It is written into a file in the db, worker and result containers
+   * (`/run/secrets/db-password`), never into an environment variable.
+   * @default - a sensitive Terraform variable `<namePrefix>db_password` (set `TF_VAR_db_password`)
+   */
+  readonly databasePassword?: string;
+}
+
+/** Where the database password file is written in the db, worker and result containers. */
+export const DB_PASSWORD_FILE = '/run/secrets/db-password';
+
+/**
+ * Docker's classic voting app: vote (5000) and result (5001) on a frontend network; worker, redis and db on a
+ * backend network that vote, result and worker also join. Services find each other as `redis` and `db` whatever
+ * the containers are called.
+ */
+export class VotingApp extends Construct {
+  public readonly vote: ServiceContainer;
+  public readonly result: ServiceContainer;
+  public readonly worker: ServiceContainer;
+  public readonly redis: ServiceContainer;
+  public readonly db: ServiceContainer;
+  public readonly frontendNetwork: INetwork;
+  public readonly backendNetwork: INetwork;
+  public readonly namePrefix: string;
+
+  /** The vote page, e.g. `http://127.0.0.1:5000`. */
+  public readonly voteUrl: string;
+
+  /** The result page, e.g. `http://127.0.0.1:5001`. */
+  public readonly resultUrl: string;
+
+  constructor(scope: Construct, id: string, props: VotingAppProps = {}) {
+    super(scope, id);
+    this.namePrefix = props.namePrefix ?? '';
+    const name = (base: string) => `${this.namePrefix}${base}`;
+    const images = { ...PUBLIC_VOTING_APP_IMAGES, ...props.images };
+    const hostIp = props.hostIp ?? '127.0.0.1';
+    const votePort = props.votePort ?? 5000;
+    const resultPort = props.resultPort ?? 5001;
+    validatePort(this, 'votePort', votePort);
+    validatePort(this, 'resultPort', resultPort);
+    if (votePort === resultPort) {
+      throw new ValidationError(this, `votePort and resultPort are both ${votePort}; give them different ports.`);
+    }
+
+    this.frontendNetwork = props.frontendNetwork ?? new Network(this, 'frontend', { name: name('frontend-network') });
+    this.backendNetwork = props.backendNetwork ?? new Network(this, 'backend', { name: name('backend-network') });
+    const password = props.databasePassword ?? this.passwordVariable().value;
+    const passwordFile = [{ path: DB_PASSWORD_FILE, content: password }];
+    const backend = this.backendNetwork;
+
+    this.redis = new ServiceContainer(this, 'redis', {
+      name: name('redis'),
+      image: images.redis,
+      networks: [{ network: backend, aliases: ['redis'] }],
+      healthcheck: Healthcheck.command(['redis-cli', 'ping'], { interval: Duration.seconds(2) }),
+      restartPolicy: RestartPolicy.UNLESS_STOPPED,
+      memoryLimit: Size.mebibytes(256),
+      cpuLimit: 0.5,
+    });
+
+    this.db = new ServiceContainer(this, 'db', {
+      name: name('db'),
+      image: images.db,
+      networks: [{ network: backend, aliases: ['db'] }],
+      env: { POSTGRES_PASSWORD_FILE: DB_PASSWORD_FILE },
+      files: passwordFile,
+      healthcheck: Healthcheck.shell('pg_isready -U postgres -h 127.0.0.1', {
+        interval: Duration.seconds(2),
+        retries: 30,
+      }),
+      restartPolicy: RestartPolicy.UNLESS_STOPPED,
+      memoryLimit: Size.mebibytes(512),
+      cpuLimit: 1,
+    });
+
+    this.vote = new ServiceContainer(this, 'vote', {
+      name: name('vote'),
+      image: images.vote,
+      ports: [{ internal: 80, external: votePort, hostIp }],
+      networks: [{ network: this.frontendNetwork }, { network: backend }],
+      env: { REDIS_HOST: 'redis' },
+      dependsOn: [this.redis],
+      restartPolicy: RestartPolicy.UNLESS_STOPPED,
+      memoryLimit: Size.mebibytes(256),
+      cpuLimit: 0.5,
+    });
+
+    // The tutorial leaves result on the frontend alone, where it cannot reach db; upstream puts it on both.
+    this.result = new ServiceContainer(this, 'result', {
+      name: name('result'),
+      image: images.result,
+      ports: [{ internal: 80, external: resultPort, hostIp }],
+      networks: [{ network: this.frontendNetwork }, { network: backend }],
+      env: { DB_HOST: 'db', DB_PASSWORD_FILE },
+      files: passwordFile,
+      dependsOn: [this.db],
+      restartPolicy: RestartPolicy.UNLESS_STOPPED,
+      memoryLimit: Size.mebibytes(256),
+      cpuLimit: 0.5,
+    });
+
+    this.worker = new ServiceContainer(this, 'worker', {
+      name: name('worker'),
+      image: images.worker,
+      networks: [{ network: backend }],
+      env: { REDIS_HOST: 'redis', DB_HOST: 'db', DB_PASSWORD_FILE },
+      files: passwordFile,
+      dependsOn: [this.redis, this.db],
+      restartPolicy: RestartPolicy.UNLESS_STOPPED,
+      memoryLimit: Size.mebibytes(256),
+      cpuLimit: 0.5,
+    });
+
+    this.voteUrl = `http://${hostIp}:${votePort}`;
+    this.resultUrl = `http://${hostIp}:${resultPort}`;
+    this.addOutputs();
+    this.node.addValidation({ validate: () => this.checkDistinctFromOtherApps() });
+  }
+
+  private passwordVariable(): TerraformVariable {
+    const variable = new TerraformVariable(this, 'db-password', {
+      type: 'string',
+      sensitive: true,
+      description: 'Password of the voting app database (user postgres).',
+    });
+    variable.overrideLogicalId(`${this.logicalPrefix()}db_password`);
+    return variable;
+  }
+
+  private addOutputs(): void {
+    const outputs: Record<string, string> = {
+      vote_url: this.voteUrl,
+      result_url: this.resultUrl,
+      frontend_network: this.frontendNetwork.networkName,
+      backend_network: this.backendNetwork.networkName,
+    };
+    for (const [key, value] of Object.entries(outputs)) {
+      new TerraformOutput(this, key, { value }).overrideLogicalId(`${this.logicalPrefix()}${key}`);
+    }
+  }
+
+  /** `team_a_` for the prefix `team-a-`: Terraform names allow letters, digits, `_` and `-`. */
+  private logicalPrefix(): string {
+    return this.namePrefix.replace(/[^a-zA-Z0-9_]/g, '_');
+  }
+
+  private checkDistinctFromOtherApps(): string[] {
+    const twin = earlierInStack(this, (c): c is VotingApp => c instanceof VotingApp && c.namePrefix === this.namePrefix);
+    return twin
+      ? [
+          `${constructLabel(this)}: ${constructLabel(twin)} in the same stack already uses the container and network names ` +
+            `of namePrefix "${this.namePrefix}"; set \`namePrefix\` on one of them (e.g. "team-b-") so their names differ.`,
+        ]
+      : [];
+  }
+}
