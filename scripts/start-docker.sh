@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Makes sure a Docker engine answers on this machine, for the deploy tier (npm run test:e2e).
+# Idempotent: does nothing when `docker info` already works. Installs docker.io from the distribution's
+# apt repositories when dockerd is missing, starts dockerd in the background as root when it is not
+# running, then waits (bounded) until the engine answers. Exits non-zero with a reason otherwise.
+set -euo pipefail
+
+WAIT_SECONDS="${DOCKER_START_TIMEOUT:-60}"
+LOG_FILE="${DOCKERD_LOG:-/var/log/dockerd.log}"
+
+say() { echo "start-docker: $*" >&2; }
+
+if docker info >/dev/null 2>&1; then
+  say "engine already answering ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
+  exit 0
+fi
+
+if ! command -v dockerd >/dev/null 2>&1; then
+  if [ "$(id -u)" != "0" ]; then
+    say "dockerd is not installed and we are not root: install docker.io (or Docker Engine) first"
+    exit 1
+  fi
+  say "dockerd missing: installing docker.io with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends docker.io >/dev/null
+fi
+
+if ! pgrep -x dockerd >/dev/null 2>&1; then
+  if [ "$(id -u)" != "0" ]; then
+    say "dockerd is not running and we are not root, so we cannot start it"
+    exit 1
+  fi
+  say "starting dockerd in the background (log: $LOG_FILE)"
+  mkdir -p "$(dirname "$LOG_FILE")"
+  # setsid: dockerd must outlive this script and the shell that ran it.
+  setsid nohup dockerd >>"$LOG_FILE" 2>&1 </dev/null &
+fi
+
+for _ in $(seq 1 "$WAIT_SECONDS"); do
+  if docker info >/dev/null 2>&1; then
+    say "engine answering ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
+    exit 0
+  fi
+  sleep 1
+done
+
+say "the Docker engine did not answer within ${WAIT_SECONDS}s; last lines of $LOG_FILE:"
+tail -n 20 "$LOG_FILE" >&2 2>/dev/null || true
+exit 1
