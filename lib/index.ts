@@ -5,6 +5,7 @@ export * from './healthcheck';
 export * from './network-driver';
 export * from './network';
 export * from './service-container';
-export { Cidr, ValidationError } from './validation';
+export { ValidationError } from './validation';
+export type { Cidr } from './validation';
 export * from './voting-app';
 export * from './network-inventory';

@@ -124,12 +124,16 @@ export class Network extends Construct implements INetwork {
   public readonly name: string;
   public readonly ipamConfig: IResolvable;
 
+  /** The subnet given in code, if any. */
+  public readonly subnet?: string;
+
   /** The provider's `docker_network` resource, for what this construct does not model. */
   public readonly resource: DockerNetwork;
 
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
     super(scope, id);
     this.name = props.name ?? id;
+    this.subnet = props.subnet;
     validateDockerName(this, 'network', this.name);
     this.declaredSubnets = this.validateAddressing(props);
 

@@ -312,7 +312,7 @@ export class ServiceContainer extends Construct {
     if (!isIPv4(address)) {
       throw new ValidationError(this, `ipv4Address "${address}" is not an IPv4 address; write it like "172.28.0.10".`);
     }
-    if (network instanceof Network && network.declaredSubnets.length === 0 && isKnown(network.networkName)) {
+    if (network instanceof Network && network.subnet === undefined) {
       throw new ValidationError(
         this,
         `ipv4Address ${address} needs a network with a user-defined subnet, and ${network.node.path} has none; ` +

@@ -1,0 +1,26 @@
+import { TerraformStack, Testing } from 'cdktf';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+
+/** An empty stack with the Docker provider, in a test app. */
+export function newStack(id = 'test'): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), id);
+  new DockerProvider(stack, 'docker');
+  return stack;
+}
+
+/** Synthesizes with validations, as `cdktf synth` does; throws what a user would read. */
+export function synthValidated(stack: TerraformStack): string {
+  return Testing.synth(stack, true);
+}
+
+/** The synthesized resources of one type, keyed by logical id. */
+export function resourcesOf(synthesized: string, type: string): Record<string, any> {
+  return JSON.parse(synthesized).resource?.[type] ?? {};
+}
+
+/** The single resource of one type. */
+export function onlyResource(synthesized: string, type: string): any {
+  const all = Object.values(resourcesOf(synthesized, type));
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0];
+}

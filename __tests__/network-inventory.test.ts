@@ -1,0 +1,24 @@
+import { Testing } from 'cdktf';
+import { Network, NetworkInventory, ServiceContainer } from '../lib';
+import { newStack } from './helpers';
+
+describe('NetworkInventory', () => {
+  test('lists networks created later, imported networks and their members', () => {
+    const stack = newStack();
+    new NetworkInventory(stack, 'inventory');
+    const created = new Network(stack, 'app-net');
+    const imported = Network.fromName(stack, 'corp', 'corp-network');
+    new ServiceContainer(stack, 'api', { image: 'api:1', networks: [{ network: created, aliases: ['api-v1'] }, { network: imported }] });
+    const inventory = JSON.parse(Testing.synth(stack)).output.networks.value;
+    expect(Object.keys(inventory).sort()).toEqual(['app-net', 'corp-network']);
+    expect(inventory['app-net'].members).toEqual([{ container: 'api', aliases: ['api-v1'] }]);
+    expect(inventory['corp-network'].id).toMatch(/^\$\{data\.docker_network\.corp_[0-9A-F]+\.id\}$/);
+    expect(inventory['corp-network'].ipam).toMatch(/^\$\{data\.docker_network\.corp_[0-9A-F]+\.ipam_config\}$/);
+  });
+
+  test('takes another output name', () => {
+    const stack = newStack();
+    new NetworkInventory(stack, 'inventory', { outputName: 'docker_networks' });
+    expect(Object.keys(JSON.parse(Testing.synth(stack)).output)).toEqual(['docker_networks']);
+  });
+});
