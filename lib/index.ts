@@ -5,6 +5,8 @@ export * from './healthcheck';
 export * from './network-driver';
 export * from './network';
 export * from './service-container';
+export { Capability } from './container-security';
+export type { Capabilities, TmpfsMount } from './container-security';
 export { ValidationError } from './validation';
 export type { Cidr } from './validation';
 export * from './voting-app';

@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
+import { Capabilities, NO_NEW_PRIVILEGES, TmpfsMount, toProviderTmpfs } from './container-security';
 import { Healthcheck } from './healthcheck';
 import { toLabels } from './labels';
 import { INetwork, Network } from './network';
@@ -175,6 +176,46 @@ export interface ServiceContainerProps {
    * @default - none
    */
   readonly files?: ContainerFile[];
+
+  /**
+   * Mount the image's root filesystem read-only (`--read-only`); give the process scratch space with `tmpfs`.
+   * Docker refuses to copy `files` into a read-only root filesystem, so the two do not combine.
+   * @default false - many images write into their root filesystem (pid files, caches), and would fail at run time
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+
+  /**
+   * tmpfs mounts (`--tmpfs`), e.g. `[{ path: '/tmp', size: Size.mebibytes(16) }]` for a read-only image.
+   * @default - none
+   */
+  readonly tmpfs?: TmpfsMount[];
+
+  /**
+   * Linux capabilities to drop and add, e.g. `{ drop: [Capability.ALL], add: [Capability.NET_BIND_SERVICE] }`.
+   * @default - Docker's default set: images that start as root and switch to their own user (postgres, redis)
+   * need CHOWN, SETUID and SETGID from it
+   */
+  readonly capabilities?: Capabilities;
+
+  /**
+   * Stop processes from gaining privileges through setuid binaries or file capabilities
+   * (`--security-opt no-new-privileges`). A root entrypoint that switches to its own user (gosu, su-exec,
+   * setpriv) still works.
+   * @default true - service images rarely need setuid binaries; set false for one that does (e.g. sudo)
+   */
+  readonly noNewPrivileges?: boolean;
+
+  /**
+   * The user (and group) the process runs as (`--user`), e.g. `'10001'` or `'app:app'`.
+   * @default - the image's `USER`
+   */
+  readonly user?: string;
+
+  /**
+   * More security options (`--security-opt`), e.g. `'seccomp=/path/profile.json'` or `'apparmor=my-profile'`.
+   * @default - none beyond `no-new-privileges` (see `noNewPrivileges`)
+   */
+  readonly securityOptions?: string[];
 }
 
 const SERVICE_CONTAINER = Symbol.for('cdktf-docker-networking.ServiceContainer');
@@ -209,6 +250,13 @@ export class ServiceContainer extends Construct {
     if (props.cpuLimit !== undefined && isKnown(props.cpuLimit) && !(props.cpuLimit > 0)) {
       throw new ValidationError(this, `cpuLimit ${props.cpuLimit} must be a positive number of CPUs, e.g. 0.5.`);
     }
+    if (props.readOnlyRootFilesystem && (props.files ?? []).length > 0) {
+      throw new ValidationError(
+        this,
+        'readOnlyRootFilesystem and files do not combine: Docker refuses to copy files into a read-only root ' +
+          'filesystem ("container rootfs is marked read-only"); drop one of the two.',
+      );
+    }
     this.healthcheck = props.healthcheck;
     const restart = props.restartPolicy ?? RestartPolicy.UNLESS_STOPPED;
     const waitForHealthy = props.healthcheck !== undefined && (props.waitForHealthy ?? true);
@@ -236,6 +284,13 @@ export class ServiceContainer extends Construct {
         content: file.content,
         executable: file.executable,
       })),
+      readOnly: props.readOnlyRootFilesystem ? true : undefined,
+      tmpfs: toProviderTmpfs(this, props.tmpfs),
+      capabilities: props.capabilities
+        ? { add: props.capabilities.add ?? [], drop: props.capabilities.drop ?? [] }
+        : undefined,
+      securityOpts: securityOptions(props),
+      user: props.user,
     });
 
     for (const [key, value] of Object.entries(props.env ?? {})) this.addEnvironment(key, value);
@@ -378,6 +433,12 @@ export class ServiceContainer extends Construct {
     if (!isKnown(name) || !this._attachments.some((a) => a.network === network)) return false;
     return this.name === name || this.aliasesOn(network).includes(name);
   }
+}
+
+/** `no-new-privileges` (unless turned off) followed by the caller's options. */
+function securityOptions(props: ServiceContainerProps): string[] | undefined {
+  const options = [...((props.noNewPrivileges ?? true) ? [NO_NEW_PRIVILEGES] : []), ...(props.securityOptions ?? [])];
+  return options.length > 0 ? [...new Set(options)] : undefined;
 }
 
 function isOther(self: ServiceContainer, c: IConstruct): c is ServiceContainer {
