@@ -11,3 +11,5 @@ export { ValidationError } from './validation';
 export type { Cidr } from './validation';
 export * from './voting-app';
 export * from './network-inventory';
+export * from './policy';
+export * from './reachability';

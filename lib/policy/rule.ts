@@ -1,0 +1,27 @@
+import { PolicyLevel } from './level';
+import { ContainerModel, StackModel } from './model';
+
+/** One problem a rule found on one container. */
+export interface RuleViolation {
+  /**
+   * What the problem is about, when a container can have several of it (a capability, a port, a network, an
+   * environment variable): a suppression can name it in `appliesTo` to accept this one and no other.
+   * @default - the finding is about the container as a whole
+   */
+  readonly findingId?: string;
+  /** What is wrong, naming the value found. */
+  readonly problem: string;
+}
+
+/** A check of the policy pack. Its `id` never changes once released: suppressions and reports refer to it. */
+export interface IPolicyRule {
+  /** Stable id, e.g. `DKR1`. */
+  readonly id: string;
+  /** A short name, e.g. `privileged`. */
+  readonly name: string;
+  readonly level: PolicyLevel;
+  /** How to fix a finding; appended to every message. */
+  readonly fix: string;
+  /** The problems of `container`; empty when it complies. */
+  evaluate(container: ContainerModel, stack: StackModel): RuleViolation[];
+}
