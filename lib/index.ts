@@ -9,6 +9,7 @@ export { Capability } from './container-security';
 export type { Capabilities, TmpfsMount } from './container-security';
 export { ValidationError } from './validation';
 export type { Cidr } from './validation';
+export * from './segmentation';
 export * from './voting-app';
 export * from './network-inventory';
 export * from './policy';

@@ -1,9 +1,14 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
+import { Capability } from './container-security';
 import { Duration } from './duration';
 import { Healthcheck } from './healthcheck';
 import { INetwork, Network } from './network';
+import { DockerPolicy } from './policy/docker-policy';
+import { ENABLE_ICC_OPTION } from './policy/model';
+import { Reachability } from './reachability/reachability';
 import { RestartPolicy } from './restart-policy';
+import { Segmentation } from './segmentation';
 import { ServiceContainer } from './service-container';
 import { Size } from './size';
 import { ValidationError, constructLabel, earlierInStack, validatePort } from './validation';
@@ -69,10 +74,17 @@ export interface VotingAppProps {
   readonly frontendNetwork?: INetwork;
 
   /**
-   * The network of redis and db, which vote, result and worker join to reach them.
-   * @default - a new network `<namePrefix>backend-network`
+   * The network of redis and db, which vote, result and worker join to reach them; with `Segmentation.STRICT`,
+   * the network on which vote reaches redis.
+   * @default - a new network `<namePrefix>backend-network` (STRICT: `<namePrefix>vote-redis-network`)
    */
   readonly backendNetwork?: INetwork;
+
+  /**
+   * How the services are split over networks.
+   * @default Segmentation.SHARED_BACKEND - upstream's frontend and backend networks
+   */
+  readonly segmentation?: Segmentation;
 
   /**
    * The database password. It is written into a file in the db, worker and result containers
@@ -97,7 +109,11 @@ export class VotingApp extends Construct {
   public readonly redis: ServiceContainer;
   public readonly db: ServiceContainer;
   public readonly frontendNetwork: INetwork;
+  /** The network of redis and db; with `Segmentation.STRICT`, the one on which vote reaches redis. */
   public readonly backendNetwork: INetwork;
+  /** Every network the app's containers are attached to. */
+  public readonly networks: INetwork[];
+  public readonly segmentation: Segmentation;
   public readonly namePrefix: string;
 
   /** The vote page, e.g. `http://127.0.0.1:5000`. */
@@ -120,16 +136,31 @@ export class VotingApp extends Construct {
       throw new ValidationError(this, `votePort and resultPort are both ${votePort}; give them different ports.`);
     }
 
-    this.frontendNetwork = props.frontendNetwork ?? new Network(this, 'frontend', { name: name('frontend-network') });
-    this.backendNetwork = props.backendNetwork ?? new Network(this, 'backend', { name: name('backend-network') });
+    this.segmentation = props.segmentation ?? Segmentation.SHARED_BACKEND;
+    const strict = this.segmentation === Segmentation.STRICT;
+    // STRICT: the frontend only publishes ports; its bridge drops traffic between vote and result.
+    this.frontendNetwork =
+      props.frontendNetwork ??
+      new Network(this, 'frontend', {
+        name: name('frontend-network'),
+        options: strict ? { [ENABLE_ICC_OPTION]: 'false' } : undefined,
+      });
+    this.backendNetwork =
+      props.backendNetwork ?? new Network(this, 'backend', { name: name(strict ? 'vote-redis-network' : 'backend-network') });
     const password = props.databasePassword ?? this.passwordVariable().value;
     const passwordFile = [{ path: DB_PASSWORD_FILE, content: password }];
     const backend = this.backendNetwork;
+    // One network for each other flow in STRICT; all of them are the backend otherwise.
+    const flowNetwork = (id: string) => (strict ? new Network(this, id, { name: name(`${id}-network`) }) : backend);
+    const workerRedis = flowNetwork('worker-redis');
+    const workerDb = flowNetwork('worker-db');
+    const resultDb = flowNetwork('result-db');
+    this.networks = [...new Set([this.frontendNetwork, backend, workerRedis, workerDb, resultDb])];
 
     this.redis = new ServiceContainer(this, 'redis', {
       name: name('redis'),
       image: images.redis,
-      networks: [{ network: backend, aliases: ['redis'] }],
+      networks: uniqueAttachments([backend, workerRedis], ['redis']),
       healthcheck: Healthcheck.command(['redis-cli', 'ping'], { interval: Duration.seconds(2) }),
       restartPolicy: RestartPolicy.UNLESS_STOPPED,
       memoryLimit: Size.mebibytes(256),
@@ -139,7 +170,7 @@ export class VotingApp extends Construct {
     this.db = new ServiceContainer(this, 'db', {
       name: name('db'),
       image: images.db,
-      networks: [{ network: backend, aliases: ['db'] }],
+      networks: uniqueAttachments([workerDb, resultDb], ['db']),
       env: { POSTGRES_PASSWORD_FILE: DB_PASSWORD_FILE },
       files: passwordFile,
       healthcheck: Healthcheck.shell('pg_isready -U postgres -h 127.0.0.1', {
@@ -157,6 +188,10 @@ export class VotingApp extends Construct {
       ports: [{ internal: 80, external: votePort, hostIp }],
       networks: [{ network: this.frontendNetwork }, { network: backend }],
       env: { REDIS_HOST: 'redis' },
+      // Serves port 80 and writes nothing: the tightest of the five (checked with the local image).
+      readOnlyRootFilesystem: true,
+      tmpfs: [{ path: '/tmp', size: Size.mebibytes(16) }],
+      capabilities: { drop: [Capability.ALL], add: [Capability.NET_BIND_SERVICE] },
       dependsOn: [this.redis],
       restartPolicy: RestartPolicy.UNLESS_STOPPED,
       memoryLimit: Size.mebibytes(256),
@@ -168,9 +203,11 @@ export class VotingApp extends Construct {
       name: name('result'),
       image: images.result,
       ports: [{ internal: 80, external: resultPort, hostIp }],
-      networks: [{ network: this.frontendNetwork }, { network: backend }],
+      networks: uniqueAttachments([this.frontendNetwork, resultDb]),
       env: { DB_HOST: 'db', DB_PASSWORD_FILE },
       files: passwordFile,
+      // Not read-only: Docker cannot copy the password file into a read-only root filesystem.
+      capabilities: { drop: [Capability.ALL], add: [Capability.NET_BIND_SERVICE] },
       dependsOn: [this.db],
       restartPolicy: RestartPolicy.UNLESS_STOPPED,
       memoryLimit: Size.mebibytes(256),
@@ -180,9 +217,10 @@ export class VotingApp extends Construct {
     this.worker = new ServiceContainer(this, 'worker', {
       name: name('worker'),
       image: images.worker,
-      networks: [{ network: backend }],
+      networks: uniqueAttachments([workerRedis, workerDb]),
       env: { REDIS_HOST: 'redis', DB_HOST: 'db', DB_PASSWORD_FILE },
       files: passwordFile,
+      capabilities: { drop: [Capability.ALL] },
       dependsOn: [this.redis, this.db],
       restartPolicy: RestartPolicy.UNLESS_STOPPED,
       memoryLimit: Size.mebibytes(256),
@@ -192,7 +230,65 @@ export class VotingApp extends Construct {
     this.voteUrl = `http://${hostIp}:${votePort}`;
     this.resultUrl = `http://${hostIp}:${resultPort}`;
     this.addOutputs();
+    this.suppressAcceptedFindings(images.worker, resultDb);
+    this.declareFlows();
     this.node.addValidation({ validate: () => this.checkDistinctFromOtherApps() });
+  }
+
+  /** Policy findings each role really needs, with the reason (see docs/policy-pack.md). */
+  private suppressAcceptedFindings(workerImage: string, resultDb: INetwork): void {
+    const asRoot =
+      "the image's entrypoint starts as root to prepare its data directory and then switches to its own user " +
+      '(su-exec, gosu or setpriv), which needs CHOWN, SETUID and SETGID and, depending on the image, ' +
+      'DAC_OVERRIDE and FOWNER from the default set';
+    const strict = this.segmentation === Segmentation.STRICT;
+    DockerPolicy.suppress(this.redis, [
+      { id: 'DKR10', reason: asRoot },
+      {
+        id: 'DKR16',
+        appliesTo: [this.backendNetwork.name],
+        reason: strict
+          ? 'vote queues the votes in redis; this network joins vote and redis only'
+          : 'vote queues the votes in redis; in the shared backend layout result can reach redis too (Segmentation.STRICT removes that)',
+      },
+    ]);
+    DockerPolicy.suppress(this.db, [
+      { id: 'DKR10', reason: asRoot },
+      {
+        id: 'DKR16',
+        appliesTo: [resultDb.name],
+        reason: strict
+          ? 'result reads the tally from db; this network joins result and db only'
+          : 'result reads the tally from db; in the shared backend layout vote can reach db too (Segmentation.STRICT removes that)',
+      },
+    ]);
+    if (workerImage === PUBLIC_VOTING_APP_IMAGES.worker) {
+      DockerPolicy.suppress(this.worker, [
+        {
+          id: 'DKR6',
+          appliesTo: [workerImage],
+          reason: 'upstream publishes the worker image only as latest; pin a digest through images.worker to freeze it',
+        },
+      ]);
+    }
+  }
+
+  /**
+   * The flows the app needs, for the reachability check; in the shared backend layout also the ones its two
+   * networks allow without need, as tolerated (the report lists them as excess).
+   */
+  private declareFlows(): void {
+    const reach = Reachability.of(this);
+    reach.allow(this.vote, this.redis).allow(this.worker, this.redis).allow(this.worker, this.db).allow(this.result, this.db);
+    if (this.segmentation === Segmentation.STRICT) return;
+    const why = 'the shared backend layout (upstream) puts all five services on one backend network; Segmentation.STRICT separates them';
+    reach
+      .tolerate(this.vote, this.result, 'vote and result share the frontend network they publish from, and the backend')
+      .tolerate(this.vote, this.worker, why)
+      .tolerate(this.vote, this.db, why)
+      .tolerate(this.result, this.worker, why)
+      .tolerate(this.result, this.redis, why)
+      .tolerate(this.redis, this.db, why);
   }
 
   private passwordVariable(): TerraformVariable {
@@ -231,4 +327,9 @@ export class VotingApp extends Construct {
         ]
       : [];
   }
+}
+
+/** One attachment per distinct network (in SHARED_BACKEND several flow networks are the same backend). */
+function uniqueAttachments(networks: INetwork[], aliases?: string[]): { network: INetwork; aliases?: string[] }[] {
+  return [...new Set(networks)].map((network) => ({ network, aliases }));
 }
