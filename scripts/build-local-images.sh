@@ -41,6 +41,7 @@ ensure_host_tools() {
   local missing=()
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   command -v dpkg-deb >/dev/null || missing+=(dpkg)
+  [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
   [ ${#missing[@]} -eq 0 ] && return
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"
   say "installing ${missing[*]} on the host"
@@ -258,6 +259,9 @@ main() {
     [ -f "$IMAGES/$role/image.conf" ] || die "unknown role '$role' (known: ${ALL_ROLES[*]})"
   done
   mkdir -p "$CACHE" "$WORK" "$DEBS"
+  # One build at a time per cache: they share the work directories.
+  exec 9>"$CACHE/.lock"
+  flock -w 900 9 || die "another build holds $CACHE/.lock"
   # Keep the cache out of git without touching the repository's .gitignore.
   [ -f "$CACHE/.gitignore" ] || echo '*' >"$CACHE/.gitignore"
 
