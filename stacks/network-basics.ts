@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { Network, NetworkInventory, ServiceContainer } from '../lib';
+import { Capability, DockerPolicy, Network, NetworkInventory, Reachability, ServiceContainer, Size } from '../lib';
 import { PUBLIC_IMAGES, StackImages } from './images';
 
 export interface NetworkBasicsStackProps {
@@ -47,6 +47,8 @@ export class NetworkBasicsStack extends TerraformStack {
       name: 'basics-redis',
       image: images.redis,
       networks: [{ network: this.basicsNetwork }],
+      memoryLimit: Size.mebibytes(128),
+      cpuLimit: 0.5,
     });
 
     // docker run -d --name=basics-web -p 127.0.0.1:8080:8080 --net=basics-network busybox httpd
@@ -57,6 +59,9 @@ export class NetworkBasicsStack extends TerraformStack {
       files: [{ path: '/www/index.html', content: 'hello from basics-web\n' }],
       ports: [{ internal: 8080, external: props.webPort ?? 8080, hostIp: '127.0.0.1' }],
       networks: [{ network: this.basicsNetwork }],
+      memoryLimit: Size.mebibytes(32),
+      cpuLimit: 0.25,
+      capabilities: { drop: [Capability.ALL] },
     });
 
     // docker run --net=basics-network busybox ping redis
@@ -75,6 +80,25 @@ export class NetworkBasicsStack extends TerraformStack {
 
     // docker network ls / docker network inspect
     new NetworkInventory(this, 'inventory');
+
+    // The policy pack and the reachability report (cdktf.out/stacks/network-basics/), and what may talk.
+    DockerPolicy.applyTo(this);
+    DockerPolicy.suppress(this.redis, [
+      {
+        id: 'DKR10',
+        reason: "the redis image's entrypoint starts as root and switches to user redis, which needs SETUID and SETGID",
+      },
+      {
+        id: 'DKR16',
+        appliesTo: ['basics-network'],
+        reason: 'the tutorial shows name resolution with redis and a web server on one network; web publishes on 127.0.0.1 only',
+      },
+    ]);
+    Reachability.of(this)
+      .allow(this.peer, this.redis)
+      .allow(this.peer, this.web)
+      .allow(this.frontend2Client, this.redis)
+      .tolerate(this.web, this.redis, 'the tutorial puts web on the basics network beside redis; web never calls redis');
   }
 }
 
@@ -84,5 +108,9 @@ function sleeper(scope: Construct, id: string, name: string, image: string): Ser
     name,
     image,
     command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'],
+    memoryLimit: Size.mebibytes(32),
+    cpuLimit: 0.25,
+    // ping needs NET_RAW once the rest is dropped.
+    capabilities: { drop: [Capability.ALL], add: [Capability.NET_RAW] },
   });
 }
