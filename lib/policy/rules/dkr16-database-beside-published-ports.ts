@@ -23,8 +23,8 @@ export const DKR16_DATABASE_BESIDE_PUBLISHED_PORTS: IPolicyRule = {
       return [{
         findingId: network.networkName,
         problem:
-          `the data store (${c.image}) shares network ${network.networkName} with ${publishers.map((p) => p.name).join(', ')}, ` +
-          'which publish ports on the host',
+          `the data store (${c.image}) shares network ${network.networkName} with containers that publish ports on ` +
+          `the host: ${publishers.map((p) => p.name).join(', ')}`,
       }];
     });
   },
