@@ -86,8 +86,8 @@ describe('Reachability intent check', () => {
     const two = new Container(stack, 'two', { ...COMPLIANT, name: 'two' });
     const three = new Container(stack, 'three', { ...COMPLIANT, name: 'three' });
     Reachability.of(stack).allow(one, two).allow(two, three);
-    expect(PolicyTesting.synth(stack).errors.map((e) => e.message.slice(0, 68))).toEqual([
-      '[REACH1] one and three can reach each other over network app-network,',
+    expect(PolicyTesting.synth(stack).errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^\[REACH1\] one and three can reach each other over network app-network, /),
     ]);
   });
 
