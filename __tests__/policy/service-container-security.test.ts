@@ -1,0 +1,76 @@
+import { Testing } from 'cdktf';
+import { Capability, ServiceContainer, ServiceContainerProps, Size } from '../../lib';
+import { newStack, onlyResource } from '../helpers';
+
+function containerJson(props: Partial<ServiceContainerProps> = {}): any {
+  const stack = newStack();
+  new ServiceContainer(stack, 'app', { image: 'nginx:1.27', ...props });
+  return onlyResource(Testing.synth(stack), 'docker_container');
+}
+
+describe('ServiceContainer security props', () => {
+  test('sets no-new-privileges by default', () => {
+    expect(containerJson().security_opts).toEqual(['no-new-privileges:true']);
+  });
+
+  test('leaves no-new-privileges out with noNewPrivileges false', () => {
+    expect(containerJson({ noNewPrivileges: false }).security_opts).toBeUndefined();
+  });
+
+  test('appends securityOptions after no-new-privileges', () => {
+    expect(containerJson({ securityOptions: ['apparmor=docker-default'] }).security_opts).toEqual([
+      'no-new-privileges:true',
+      'apparmor=docker-default',
+    ]);
+  });
+
+  test('keeps the root filesystem writable by default', () => {
+    expect(containerJson().read_only).toBeUndefined();
+  });
+
+  test('mounts the root filesystem read-only with readOnlyRootFilesystem', () => {
+    expect(containerJson({ readOnlyRootFilesystem: true }).read_only).toBe(true);
+  });
+
+  test('writes tmpfs mounts with their size in MiB and their mode', () => {
+    expect(
+      containerJson({ tmpfs: [{ path: '/tmp' }, { path: '/run', size: Size.mebibytes(8), mode: '0755' }] }).tmpfs,
+    ).toEqual({ '/tmp': 'size=64m', '/run': 'size=8m,mode=0755' });
+  });
+
+  test('rejects a relative tmpfs path', () => {
+    expect(() => containerJson({ tmpfs: [{ path: 'tmp' }] })).toThrow(
+      'ServiceContainer test/app: tmpfs path "tmp" is not absolute; write it like "/tmp".',
+    );
+  });
+
+  test('rejects a tmpfs mode that is not octal', () => {
+    expect(() => containerJson({ tmpfs: [{ path: '/tmp', mode: 'rwx' }] })).toThrow(
+      'ServiceContainer test/app: tmpfs mode "rwx" for /tmp is not an octal file mode; write it like "1777".',
+    );
+  });
+
+  test('drops and adds capabilities', () => {
+    expect(containerJson({ capabilities: { drop: [Capability.ALL], add: [Capability.NET_BIND_SERVICE] } }).capabilities).toEqual({
+      add: ['NET_BIND_SERVICE'],
+      drop: ['ALL'],
+    });
+  });
+
+  test("keeps Docker's default capabilities by default", () => {
+    expect(containerJson().capabilities).toBeUndefined();
+  });
+
+  test('runs as `user`', () => {
+    expect(containerJson({ user: '10001:10001' }).user).toBe('10001:10001');
+  });
+
+  test('rejects files with a read-only root filesystem, which Docker cannot copy into', () => {
+    expect(() =>
+      containerJson({ readOnlyRootFilesystem: true, files: [{ path: '/etc/app.conf', content: 'x' }] }),
+    ).toThrow(
+      'ServiceContainer test/app: readOnlyRootFilesystem and files do not combine: Docker refuses to copy files into a ' +
+        'read-only root filesystem ("container rootfs is marked read-only"); drop one of the two.',
+    );
+  });
+});
