@@ -129,7 +129,7 @@ describe('report files', () => {
       '',
       '| rule | level | container | finding | status | problem | fix or reason |',
       '| --- | --- | --- | --- | --- | --- | --- |',
-      '| DKR8 no-resource-limits | warning | app | memory | failed | the container has no memory limit | set `memoryLimit` and `cpuLimit` (provider: `memory`, `cpus`) |',
+      '| DKR8 no-resource-limits | warning | app | memory | failed | the container has no memory limit | set `memoryLimit` and `cpuLimit` (provider: `memory`, and `cpu_quota` with `cpu_period`: `cpus` crashes provider 3.6.2) |',
     ]);
   });
 
@@ -153,7 +153,7 @@ describe('report files', () => {
         path: 'test/app',
         findingId: 'memory',
         problem: 'the container has no memory limit',
-        fix: 'set `memoryLimit` and `cpuLimit` (provider: `memory`, `cpus`)',
+        fix: 'set `memoryLimit` and `cpuLimit` (provider: `memory`, and `cpu_quota` with `cpu_period`: `cpus` crashes provider 3.6.2)',
       },
     ]);
   });

@@ -37,7 +37,7 @@ describe('DockerPolicy.suppress', () => {
   });
 
   test('with appliesTo accepts that one finding and leaves the others of the rule', () => {
-    const stack = stackWith({ memory: undefined, cpus: undefined });
+    const stack = stackWith({ memory: undefined, cpuQuota: undefined });
     DockerPolicy.suppress(stack, [{ id: 'DKR8', appliesTo: ['memory'], reason: 'memory is capped by the host cgroup' }]);
     const findings = check(stack).findings;
     expect(findings.map((f) => [f.findingId, f.status])).toEqual([

@@ -10,7 +10,7 @@ export const DKR8_NO_RESOURCE_LIMITS: IPolicyRule = {
   id: 'DKR8',
   name: 'no-resource-limits',
   level: PolicyLevel.WARNING,
-  fix: 'set `memoryLimit` and `cpuLimit` (provider: `memory`, `cpus`)',
+  fix: 'set `memoryLimit` and `cpuLimit` (provider: `memory`, and `cpu_quota` with `cpu_period`: `cpus` crashes provider 3.6.2)',
   evaluate: (c) => {
     const violations: RuleViolation[] = [];
     if (!isSet(c.config.memory)) violations.push({ findingId: 'memory', problem: 'the container has no memory limit' });
