@@ -77,12 +77,12 @@ describe('Network', () => {
     expect(network.resource.node.id).toBe('Resource');
   });
 
-  test('networkName is a reference, so attached containers are created after the network', () => {
+  test('containers attach by network id, so a replaced network replaces its containers first', () => {
     const stack = newStack();
     const network = new Network(stack, 'net');
     new ServiceContainer(stack, 'app', { image: 'nginx:1.27', networks: [{ network }] });
     expect(onlyResource(Testing.synth(stack), 'docker_container').networks_advanced).toEqual([
-      { name: expect.stringMatching(/^\$\{docker_network\.net_[0-9A-F]+\.name\}$/) },
+      { name: expect.stringMatching(/^\$\{docker_network\.net_[0-9A-F]+\.id\}$/) },
     ]);
   });
 
@@ -171,7 +171,7 @@ describe('Network.fromName', () => {
     const shared = Network.fromName(stack, 'shared', 'corp-network');
     new ServiceContainer(stack, 'app', { image: 'nginx:1.27', networks: [{ network: shared, aliases: ['web'] }] });
     expect(onlyResource(Testing.synth(stack), 'docker_container').networks_advanced).toEqual([
-      { name: expect.stringMatching(/^\$\{data\.docker_network\.shared_[0-9A-F]+\.name\}$/), aliases: ['web'] },
+      { name: expect.stringMatching(/^\$\{data\.docker_network\.shared_[0-9A-F]+\.id\}$/), aliases: ['web'] },
     ]);
   });
 

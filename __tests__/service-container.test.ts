@@ -7,6 +7,7 @@ import {
   Healthcheck,
   Network,
   Protocol,
+  REPLACE_ON_CHANGE_LABEL,
   RestartPolicy,
   ServiceContainer,
   ServiceContainerProps,
@@ -71,6 +72,10 @@ describe('ServiceContainer', () => {
       expect(json.entrypoint).toBeUndefined();
     });
 
+    test('passes the stop signal', () => {
+      expect(containerJson({ stopSignal: 'SIGINT' }).stop_signal).toBe('SIGINT');
+    });
+
     test('writes env as KEY=value', () => {
       expect(containerJson({ env: { REDIS_HOST: 'redis', MODE: 'a=b' } }).env).toEqual(['REDIS_HOST=redis', 'MODE=a=b']);
     });
@@ -111,10 +116,32 @@ describe('ServiceContainer', () => {
       expect(json.max_retry_count).toBe(maxRetries);
     });
 
-    test('sets memory in MiB and CPUs as the provider expects', () => {
-      const json = containerJson({ memoryLimit: Size.gibibytes(1), cpuLimit: 0.5 });
+    test('sets memory in MiB, with an equal swap limit so that plans stay empty after a deploy', () => {
+      const json = containerJson({ memoryLimit: Size.gibibytes(1) });
       expect(json.memory).toBe(1024);
-      expect(json.cpus).toBe('0.5');
+      expect(json.memory_swap).toBe(1024);
+    });
+
+    test('sets the CPU limit as a quota over a 100 ms period, never as `cpus` (which crashes provider 3.6.2)', () => {
+      const json = containerJson({ cpuLimit: 0.5 });
+      expect(json.cpu_period).toBe(100000);
+      expect(json.cpu_quota).toBe(50000);
+      expect(json.cpus).toBeUndefined();
+    });
+
+    test('labels a container with a CPU limit or healthcheck so that changing either replaces it', () => {
+      const label = (props: Partial<ServiceContainerProps>) =>
+        (containerJson(props).labels ?? []).find((l: any) => l.label === REPLACE_ON_CHANGE_LABEL)?.value;
+      expect(label({})).toBeUndefined();
+      expect(label({ cpuLimit: 0.5 })).toMatch(/^[0-9a-f]{12}$/);
+      expect(label({ cpuLimit: 0.5 })).toBe(label({ cpuLimit: 0.5 }));
+      expect(label({ cpuLimit: 1 })).not.toBe(label({ cpuLimit: 0.5 }));
+      expect(label({ healthcheck: Healthcheck.command(['true']) })).not.toBe(label({ healthcheck: Healthcheck.command(['false']) }));
+    });
+
+    test('keeps user labels beside the replace-on-change label', () => {
+      const labels = containerJson({ cpuLimit: 1, labels: { tier: 'data' } }).labels.map((l: any) => l.label);
+      expect(labels).toEqual(['tier', REPLACE_ON_CHANGE_LABEL]);
     });
 
     test('sets no limits by default', () => {

@@ -9,7 +9,7 @@ function containersByName(synthesized: string): Record<string, any> {
 }
 
 function networkOf(synthesized: string, reference: string): string {
-  const logicalId = /docker_network\.([^.]+)\.name/.exec(reference)![1];
+  const logicalId = /docker_network\.([^.]+)\.id/.exec(reference)![1];
   return resourcesOf(synthesized, 'docker_network')[logicalId].name;
 }
 

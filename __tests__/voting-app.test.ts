@@ -10,7 +10,7 @@ function containersByName(synthesized: string): Record<string, any> {
 function networkNames(container: any, synthesized: string): string[] {
   const networks = resourcesOf(synthesized, 'docker_network');
   return container.networks_advanced.map((attachment: any) => {
-    const logicalId = /docker_network\.([^.]+)\.name/.exec(attachment.name)![1];
+    const logicalId = /docker_network\.([^.]+)\.id/.exec(attachment.name)![1];
     return networks[logicalId].name;
   });
 }
@@ -71,6 +71,10 @@ describe('VotingApp', () => {
     expect(dependencies('worker')).toEqual(['redis', 'db']);
   });
 
+  test('stops db with SIGINT, PostgreSQL fast shutdown', () => {
+    expect(containers.db.stop_signal).toBe('SIGINT');
+  });
+
   test('restarts every service that crashes', () => {
     for (const container of Object.values(containers)) expect(container.restart).toBe('unless-stopped');
   });
@@ -78,7 +82,7 @@ describe('VotingApp', () => {
   test('limits memory and CPU of every service', () => {
     for (const container of Object.values(containers)) {
       expect(container.memory).toBeGreaterThan(0);
-      expect(Number(container.cpus)).toBeGreaterThan(0);
+      expect(container.cpu_quota).toBeGreaterThan(0);
     }
   });
 

@@ -17,6 +17,7 @@ import {
   validateDockerName,
   validatePort,
 } from './validation';
+import { createHash } from 'crypto';
 import { isIPv4 } from 'net';
 
 /** The transport protocol of a published port. */
@@ -148,6 +149,12 @@ export interface ServiceContainerProps {
   readonly waitForHealthy?: boolean;
 
   /**
+   * The signal `docker stop` sends first (`--stop-signal`), e.g. `SIGINT` for PostgreSQL's fast shutdown.
+   * @default - the image's stop signal, SIGTERM unless the image says otherwise
+   */
+  readonly stopSignal?: string;
+
+  /**
    * Memory limit (`--memory`).
    * @default - no limit
    */
@@ -218,6 +225,21 @@ export interface ServiceContainerProps {
   readonly securityOptions?: string[];
 }
 
+const CPU_PERIOD = 100_000;
+
+/**
+ * Label whose value changes with the settings that Docker cannot change on a running container (healthcheck, CPU
+ * limit). The provider plans such changes as in-place updates that never reach the engine; a label change replaces
+ * the container, so the change takes effect.
+ */
+export const REPLACE_ON_CHANGE_LABEL = 'cdktf-docker-networking.replace-on-change';
+
+function replaceOnChangeLabel(props: ServiceContainerProps): Record<string, string> {
+  if (props.healthcheck === undefined && props.cpuLimit === undefined) return {};
+  const settings = JSON.stringify({ healthcheck: props.healthcheck?.toProvider(), cpuLimit: props.cpuLimit });
+  return { [REPLACE_ON_CHANGE_LABEL]: createHash('sha256').update(settings).digest('hex').slice(0, 12) };
+}
+
 const SERVICE_CONTAINER = Symbol.for('cdktf-docker-networking.ServiceContainer');
 
 /** One long-running container (`docker run -d`) with its networks, aliases and published ports. */
@@ -271,14 +293,19 @@ export class ServiceContainer extends Construct {
       image: this.image.imageId,
       command: props.command,
       entrypoint: props.entrypoint,
+      stopSignal: props.stopSignal,
       restart: restart.mode,
       maxRetryCount: restart.maxRetries,
       healthcheck: props.healthcheck?.toProvider(),
       wait: waitForHealthy ? true : undefined,
       waitTimeout: waitForHealthy ? Math.max(60, props.healthcheck!.timeToUnhealthy.toSeconds()) : undefined,
+      // Without memory_swap Docker sets twice the memory, the provider reads it back and every plan shows a diff.
       memory: props.memoryLimit?.toMebibytes(),
-      cpus: props.cpuLimit?.toString(),
-      labels: toLabels(props.labels),
+      memorySwap: props.memoryLimit?.toMebibytes(),
+      // The provider (3.6.2) crashes on `cpus`; a quota over the default 100 ms period is the same limit.
+      cpuPeriod: props.cpuLimit !== undefined ? CPU_PERIOD : undefined,
+      cpuQuota: props.cpuLimit !== undefined ? Math.round(props.cpuLimit * CPU_PERIOD) : undefined,
+      labels: toLabels({ ...props.labels, ...replaceOnChangeLabel(props) }),
       upload: props.files?.map((file) => ({
         file: file.path,
         content: file.content,
@@ -324,8 +351,10 @@ export class ServiceContainer extends Construct {
     this.validateIpv4Address(network, options.ipv4Address);
     this._attachments.push({ network, aliases, ipv4Address: options.ipv4Address });
     this.resource.putNetworksAdvanced(
+      // By id, not name: a replaced network then replaces its containers first, instead of failing to delete
+      // a network that still has containers on it.
       this._attachments.map((a) => ({
-        name: a.network.networkName,
+        name: a.network.networkId,
         aliases: a.aliases && a.aliases.length > 0 ? a.aliases : undefined,
         ipv4Address: a.ipv4Address,
       })),

@@ -178,6 +178,8 @@ export class VotingApp extends Construct {
         retries: 30,
       }),
       restartPolicy: RestartPolicy.UNLESS_STOPPED,
+      // SIGTERM waits for the worker's connection to close and runs into docker stop's 10 s kill.
+      stopSignal: 'SIGINT',
       memoryLimit: Size.mebibytes(512),
       cpuLimit: 1,
     });
