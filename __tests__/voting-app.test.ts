@@ -65,7 +65,7 @@ describe('VotingApp', () => {
 
   test('starts vote after redis, result after db, worker after both', () => {
     const dependencies = (name: string) =>
-      (containers[name].depends_on ?? []).map((ref: string) => /docker_container\.app_([a-z]+)_/.exec(ref)![1]);
+      (containers[name].depends_on ?? []).map((ref: string) => /^docker_container\.app_([a-z]+)_[0-9A-F]+$/.exec(ref)![1]);
     expect(dependencies('vote')).toEqual(['redis']);
     expect(dependencies('result')).toEqual(['db']);
     expect(dependencies('worker')).toEqual(['redis', 'db']);

@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { dependable } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Capabilities, NO_NEW_PRIVILEGES, TmpfsMount, toProviderTmpfs } from './container-security';
@@ -263,6 +264,7 @@ export class ServiceContainer extends Construct {
   private readonly _attachments: NetworkAttachment[] = [];
   private readonly _ports: PortMapping[] = [];
   private readonly _env: Record<string, string> = {};
+  private readonly _dependencies = new Set<ServiceContainer>();
 
   constructor(scope: Construct, id: string, props: ServiceContainerProps) {
     super(scope, id);
@@ -386,10 +388,12 @@ export class ServiceContainer extends Construct {
 
   /** Creates this container after `containers`, and after they are healthy where they have a healthcheck. */
   public addDependency(...containers: ServiceContainer[]): void {
-    const fqns = containers.filter((c) => c !== this).map((c) => c.resource.fqn);
-    if (fqns.length === 0) return;
-    this.resource.dependsOn = [...new Set([...(this.resource.dependsOn ?? []), ...fqns])];
+    const added = containers.filter((c) => c !== this && !this._dependencies.has(c));
+    if (added.length === 0) return;
+    added.forEach((c) => this._dependencies.add(c));
+    this.resource.dependsOn = [...this._dependencies].map((c) => dependable(c.resource));
   }
+
 
   private validateIpv4Address(network: INetwork, address: string | undefined): void {
     if (address === undefined || !isKnown(address)) return;
