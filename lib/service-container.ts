@@ -228,6 +228,11 @@ export interface ServiceContainerProps {
 
 const CPU_PERIOD = 100_000;
 
+/** The provider reads capabilities back as `CAP_NET_BIND_SERVICE`; writing that form keeps the plan empty. */
+function toKernelName(capability: string): string {
+  return capability === 'ALL' || capability.startsWith('CAP_') ? capability : `CAP_${capability}`;
+}
+
 /**
  * Label whose value changes with the settings that Docker cannot change on a running container (healthcheck, CPU
  * limit). The provider plans such changes as in-place updates that never reach the engine; a label change replaces
@@ -316,7 +321,7 @@ export class ServiceContainer extends Construct {
       readOnly: props.readOnlyRootFilesystem ? true : undefined,
       tmpfs: toProviderTmpfs(this, props.tmpfs),
       capabilities: props.capabilities
-        ? { add: props.capabilities.add ?? [], drop: props.capabilities.drop ?? [] }
+        ? { add: (props.capabilities.add ?? []).map(toKernelName), drop: (props.capabilities.drop ?? []).map(toKernelName) }
         : undefined,
       securityOpts: securityOptions(props),
       user: props.user,

@@ -27,9 +27,10 @@ if [ -z "${TF_VAR_db_password:-}" ]; then
   export TF_VAR_db_password
 fi
 
-# Where the kreuzwerker/docker provider cannot be downloaded, take it from a filesystem mirror.
+# Where the kreuzwerker/docker provider cannot be downloaded, take it from a filesystem mirror
+# (unless a CLI config that exists says otherwise: an environment may name one that is not there).
 mirror="${TF_PROVIDER_MIRROR:-/opt/terraform-provider-mirror}"
-if [ -z "${TF_CLI_CONFIG_FILE:-}" ] && compgen -G "$mirror/*/kreuzwerker/docker/*" >/dev/null; then
+if [ ! -f "${TF_CLI_CONFIG_FILE:-}" ] && compgen -G "$mirror/*/kreuzwerker/docker/*" >/dev/null; then
   export TF_CLI_CONFIG_FILE="$PWD/.terraform-cli.tfrc"
   cat > "$TF_CLI_CONFIG_FILE" <<TFRC
 provider_installation {
@@ -46,9 +47,10 @@ TFRC
 fi
 
 npm run --silent build
+# --skip-provider-lock: cdktf would otherwise run `terraform providers lock`, which ignores filesystem mirrors.
 case "$action" in
-  deploy) npx cdktf deploy voting-app --auto-approve --outputs-file cdktf.out/voting-app-outputs.json ;;
-  diff) npx cdktf diff voting-app ;;
-  destroy) npx cdktf destroy voting-app --auto-approve ;;
+  deploy) npx cdktf deploy voting-app --auto-approve --skip-provider-lock --outputs-file cdktf.out/voting-app-outputs.json ;;
+  diff) npx cdktf diff voting-app --skip-provider-lock ;;
+  destroy) npx cdktf destroy voting-app --auto-approve --skip-provider-lock ;;
   *) echo "usage: $0 [deploy|diff|destroy]" >&2; exit 2 ;;
 esac

@@ -50,9 +50,9 @@ describe('ServiceContainer security props', () => {
     );
   });
 
-  test('drops and adds capabilities', () => {
+  test('drops and adds capabilities, in the CAP_ form the provider reads back (no perpetual diff)', () => {
     expect(containerJson({ capabilities: { drop: [Capability.ALL], add: [Capability.NET_BIND_SERVICE] } }).capabilities).toEqual({
-      add: ['NET_BIND_SERVICE'],
+      add: ['CAP_NET_BIND_SERVICE'],
       drop: ['ALL'],
     });
   });

@@ -44,7 +44,7 @@ describe('VotingApp under the policy pack', () => {
     expect([vote.readOnlyInput, vote.tmpfsInput, vote.capabilitiesInput]).toEqual([
       true,
       { '/tmp': 'size=16m' },
-      { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
+      { add: ['CAP_NET_BIND_SERVICE'], drop: ['ALL'] },
     ]);
   });
 });
