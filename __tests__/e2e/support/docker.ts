@@ -1,0 +1,169 @@
+/** Docker helpers for the deploy tier: what the engine says, and what a container sees from inside. */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export interface DockerResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `docker <args>`, bounded in time; never throws. */
+export function docker(args: string[], timeoutMs = 30_000, input?: Buffer | string): DockerResult {
+  const result = spawnSync('docker', args, { encoding: 'utf8', timeout: timeoutMs, input, maxBuffer: 64 * 1024 * 1024 });
+  return { code: result.status, stdout: result.stdout ?? '', stderr: (result.stderr ?? '') + (result.error ? String(result.error) : '') };
+}
+
+/** `docker <args>`; throws with docker's message when it fails. */
+export function dockerOk(args: string[], timeoutMs = 30_000): string {
+  const result = docker(args, timeoutMs);
+  if (result.code !== 0) throw new Error(`docker ${args.join(' ')} failed (${result.code}): ${result.stderr.trim()}`);
+  return result.stdout.trim();
+}
+
+export function imageExists(ref: string): boolean {
+  return docker(['image', 'inspect', '--format', '{{.Id}}', ref]).code === 0;
+}
+
+export function imageId(ref: string): string | undefined {
+  const result = docker(['image', 'inspect', '--format', '{{.Id}}', ref]);
+  return result.code === 0 ? result.stdout.trim() : undefined;
+}
+
+export function containerExists(name: string): boolean {
+  return docker(['container', 'inspect', '--format', '{{.Id}}', name]).code === 0;
+}
+
+export function networkExists(name: string): boolean {
+  return docker(['network', 'inspect', '--format', '{{.Id}}', name]).code === 0;
+}
+
+/** Names of the containers whose name starts with `prefix` (running or not). */
+export function containersNamed(prefix: string): string[] {
+  return dockerOk(['ps', '-a', '--filter', `name=^${prefix}`, '--format', '{{.Names}}']).split('\n').filter(Boolean);
+}
+
+/** Names of the networks whose name starts with `prefix`. */
+export function networksNamed(prefix: string): string[] {
+  return dockerOk(['network', 'ls', '--filter', `name=^${prefix}`, '--format', '{{.Name}}']).split('\n').filter(Boolean);
+}
+
+export interface NetworkInfo {
+  readonly Name: string;
+  readonly Id: string;
+  readonly Driver: string;
+  readonly Internal: boolean;
+  readonly Attachable: boolean;
+  readonly Labels: Record<string, string> | null;
+  readonly IPAM: { Config: { Subnet?: string; Gateway?: string; IPRange?: string }[] | null };
+  readonly Containers: Record<string, { Name: string; IPv4Address: string }> | null;
+}
+
+export function inspectNetwork(name: string): NetworkInfo {
+  return (JSON.parse(dockerOk(['network', 'inspect', name])) as NetworkInfo[])[0];
+}
+
+export interface ContainerInfo {
+  readonly Id: string;
+  readonly Name: string;
+  readonly State: { Running: boolean; Status: string };
+  readonly Config: { Image: string; Labels: Record<string, string> | null };
+  readonly Image: string;
+  readonly NetworkSettings: {
+    Networks: Record<string, { Aliases: string[] | null; IPAddress: string; NetworkID: string }>;
+  };
+}
+
+export function inspectContainer(name: string): ContainerInfo {
+  return (JSON.parse(dockerOk(['container', 'inspect', name])) as ContainerInfo[])[0];
+}
+
+/** The networks a container is attached to, sorted, e.g. `['basics-network', 'frontend-network2']`. */
+export function containerNetworks(name: string): string[] {
+  return Object.keys(inspectContainer(name).NetworkSettings.Networks).sort();
+}
+
+/** The aliases a container answers to on one network (Docker also lists its short id there). */
+export function containerAliases(name: string, network: string): string[] {
+  return inspectContainer(name).NetworkSettings.Networks[network]?.Aliases ?? [];
+}
+
+export function containerIp(name: string, network: string): string {
+  const ip = inspectContainer(name).NetworkSettings.Networks[network]?.IPAddress;
+  if (!ip) throw new Error(`container ${name} has no address on network ${network}`);
+  return ip;
+}
+
+/** `docker exec <container> <command...>`, bounded in time; never throws. */
+export function exec(container: string, command: string[], timeoutMs = 20_000): DockerResult {
+  return docker(['exec', container, ...command], timeoutMs);
+}
+
+/** The nameserver lines of a container's /etc/resolv.conf. */
+export function nameservers(container: string): string[] {
+  return exec(container, ['cat', '/etc/resolv.conf'])
+    .stdout.split('\n')
+    .filter((line) => line.startsWith('nameserver'))
+    .map((line) => line.split(/\s+/)[1]);
+}
+
+/**
+ * The IPv4 addresses `name` resolves to from inside `container` through its resolver (Docker's embedded DNS on a
+ * user network), or `[]` when it does not resolve. Uses busybox `nslookup`.
+ */
+export function resolve(container: string, name: string): string[] {
+  const result = exec(container, ['nslookup', '-type=a', name]);
+  if (result.code !== 0) return [];
+  // busybox prints the server first ("Server: 127.0.0.11", "Address: 127.0.0.11:53"), then the answers.
+  const answers = result.stdout.split(/\n\s*\n/).slice(1).join('\n');
+  return [...answers.matchAll(/Address(?:\s+\d+)?:\s*(\d+\.\d+\.\d+\.\d+)(?!:)/g)].map((m) => m[1]);
+}
+
+/** Whether one ICMP echo from `container` to `target` (name or address) is answered within a second. */
+export function pings(container: string, target: string): boolean {
+  return exec(container, ['ping', '-c', '1', '-W', '1', target]).code === 0;
+}
+
+/**
+ * The body `wget` gets from `url` inside `container`, or undefined when the request fails (3 s timeout).
+ * Bounded with busybox `timeout`, not `wget -T`: Debian's static busybox wget crashes (SIGSEGV, exit 139) with -T.
+ */
+export function wget(container: string, url: string): string | undefined {
+  const result = exec(container, ['timeout', '3', 'wget', '-q', '-O', '-', url]);
+  return result.code === 0 ? result.stdout : undefined;
+}
+
+/** The test image the harness builds itself: Debian's busybox-static in an otherwise empty image. */
+export const E2E_BUSYBOX_IMAGE = 'e2e-busybox:local';
+
+/**
+ * Makes sure `E2E_BUSYBOX_IMAGE` is on the engine: builds it with `docker import` from the host's static busybox
+ * (Debian package busybox-static) when missing. No registry involved.
+ */
+export function ensureBusyboxImage(busybox = process.env.E2E_BUSYBOX ?? '/bin/busybox'): string {
+  if (imageExists(E2E_BUSYBOX_IMAGE)) return E2E_BUSYBOX_IMAGE;
+  if (!fs.existsSync(busybox)) {
+    throw new Error(`${E2E_BUSYBOX_IMAGE} is missing and ${busybox} does not exist: install busybox-static (apt-get install busybox-static)`);
+  }
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-busybox-'));
+  try {
+    for (const dir of ['bin', 'etc', 'tmp', 'www']) fs.mkdirSync(path.join(root, dir));
+    fs.copyFileSync(busybox, path.join(root, 'bin', 'busybox'));
+    fs.chmodSync(path.join(root, 'bin', 'busybox'), 0o755);
+    const applets = spawnSync(busybox, ['--list'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    for (const applet of applets) {
+      if (applet !== 'busybox') fs.symlinkSync('busybox', path.join(root, 'bin', applet));
+    }
+    fs.writeFileSync(path.join(root, 'etc', 'passwd'), 'root:x:0:0:root:/:/bin/sh\n');
+    fs.writeFileSync(path.join(root, 'etc', 'group'), 'root:x:0:\n');
+    const tar = spawnSync('tar', ['-C', root, '-c', '.'], { maxBuffer: 64 * 1024 * 1024 });
+    if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
+    const imported = docker(['import', '-c', 'CMD ["/bin/sh"]', '-', E2E_BUSYBOX_IMAGE], 120_000, tar.stdout);
+    if (imported.code !== 0) throw new Error(`docker import ${E2E_BUSYBOX_IMAGE} failed: ${imported.stderr}`);
+    return E2E_BUSYBOX_IMAGE;
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
