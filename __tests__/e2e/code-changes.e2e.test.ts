@@ -19,6 +19,7 @@ import {
   inspectContainer,
   networkExists,
   pings,
+  removeLeftovers,
   resolve,
   wget,
 } from './support/docker';
@@ -60,6 +61,7 @@ describeDeploy(`${STACK}: code changes and failures on a real engine`, {}, (tool
 
   beforeAll(async () => {
     ensureBusyboxImage();
+    removeLeftovers({ containers: [APP, PROBE, SQUATTER], networks: [NET_A, NET_B] });
     cdktf = new CdktfRun(toolchain, { name: STACK, app: fixtureApp('changes-app'), env: { E2E_IMAGE: E2E_BUSYBOX_IMAGE } });
     cdktf.setEnv({ E2E_VARIANT: '' });
     await deployAndExpectNoChanges();

@@ -135,6 +135,20 @@ export function wget(container: string, url: string): string | undefined {
   return result.code === 0 ? result.stdout : undefined;
 }
 
+/**
+ * Removes containers and networks left by an earlier run that was killed or whose apply crashed half way (the
+ * state then misses what was created), so that a deploy does not fail on "already exists". Says what it removed.
+ */
+export function removeLeftovers(names: { containers: string[]; networks: string[] }): void {
+  const containers = names.containers.filter(containerExists);
+  if (containers.length > 0) docker(['rm', '-f', ...containers], 60_000);
+  const networks = names.networks.filter(networkExists);
+  for (const network of networks) docker(['network', 'rm', network]);
+  if (containers.length + networks.length > 0) {
+    process.stderr.write(`deploy tier: removed leftovers of an earlier run: ${[...containers, ...networks].join(', ')}\n`);
+  }
+}
+
 /** The test image the harness builds itself: Debian's busybox-static in an otherwise empty image. */
 export const E2E_BUSYBOX_IMAGE = 'e2e-busybox:local';
 
