@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
-import { Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
+import { App, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { Reachability } from '../reachability/reachability';
 import { ValidationError } from '../validation';
+import { annotate } from './annotate';
 import { PolicyLevel, atLeast } from './level';
 import { StackModel, isDockerContainer } from './model';
 import { renderJsonReport, renderMarkdownReport } from './report';
@@ -117,9 +118,8 @@ export class DockerPolicyChecks implements IAspect {
           status,
           suppression,
         });
-        if (status === FindingStatus.FAILED) Annotations.of(node).addError(message);
-        else if (status === FindingStatus.REPORTED && rule.level === PolicyLevel.WARNING) Annotations.of(node).addWarning(message);
-        else if (status === FindingStatus.REPORTED) Annotations.of(node).addInfo(message);
+        if (status === FindingStatus.FAILED) annotate(node, 'error', message);
+        else if (status === FindingStatus.REPORTED) annotate(node, rule.level === PolicyLevel.WARNING ? 'warning' : 'info', message);
       }
     }
   }

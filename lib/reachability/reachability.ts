@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
-import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
+import { Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
+import { annotate } from '../policy/annotate';
 import { ContainerModel, StackModel, isDockerContainer } from '../policy/model';
 import { StackFiles } from '../policy/synth-files';
 import { ServiceContainer } from '../service-container';
@@ -147,7 +148,7 @@ export class Reachability extends Construct implements IAspect {
   public visit(node: IConstruct): void {
     if (node !== this.stack || this.checked) return;
     this.checked = true;
-    for (const v of this.violations()) Annotations.of(v.resource).addError(v.message);
+    for (const v of this.violations()) annotate(v.resource, 'error', v.message);
   }
 
   private flowBetween(a: ContainerModel, b: ContainerModel): DeclaredFlow | undefined {

@@ -7,7 +7,7 @@ export const DKR7_NO_HEALTHCHECK: IPolicyRule = {
   id: 'DKR7',
   name: 'no-healthcheck',
   level: PolicyLevel.INFO,
-  fix: 'set `healthcheck`, e.g. `Healthcheck.command([\'redis-cli\', \'ping\'])`',
+  fix: 'set `healthcheck` to a command that proves the service answers, e.g. `Healthcheck.command([\'redis-cli\', \'ping\'])` for redis',
   evaluate: (c) => {
     const test = asArray(c.config.healthcheck?.test);
     return test.length === 0 || test[0] === 'NONE' ? [{ problem: 'the container has no healthcheck' }] : [];
