@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Aspects, TerraformStack, Testing } from 'cdktf';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { DockerPolicy, DockerPolicyChecks, PolicyLevel, PolicyTesting } from '../../lib';
+import { DockerPolicy, DockerPolicyChecks, IPolicyRule, PolicyLevel, PolicyTesting } from '../../lib';
 import { newStack } from '../helpers';
 import { check, stackWith } from './fixtures';
 
@@ -47,6 +47,27 @@ describe('levels and annotations', () => {
     DockerPolicy.applyTo(stack);
     Testing.synth(stack);
     expect(PolicyTesting.synth(stack).errors).toHaveLength(1);
+  });
+
+  test('a rule of your own runs beside the pack and is suppressed like the others', () => {
+    const noLabels: IPolicyRule = {
+      id: 'ACME1',
+      name: 'owner-label',
+      level: PolicyLevel.WARNING,
+      fix: 'add a label `owner`',
+      evaluate: (c) => (JSON.stringify(c.config.labels ?? []).includes('"owner"') ? [] : [{ problem: 'the container has no owner label' }]),
+    };
+    const stack = stackWith();
+    DockerPolicy.suppress(stack.node.findChild('app'), [{ id: 'ACME1', reason: 'owned by the platform team' }]);
+    expect(check(stack, { rules: [...DockerPolicy.RULES, noLabels] }).findings.map((f) => [f.ruleId, f.status])).toEqual([
+      ['ACME1', 'suppressed'],
+    ]);
+  });
+
+  test('two rules with one id are rejected: ids must identify findings', () => {
+    expect(() => new DockerPolicyChecks({ rules: [DockerPolicy.RULES[0], DockerPolicy.RULES[0]] })).toThrow(
+      'DockerPolicyChecks: two rules have the id DKR1; rule ids must be unique.',
+    );
   });
 
   test('the rules can be narrowed to a subset', () => {
