@@ -68,8 +68,10 @@ export interface VotingAppProps {
   readonly hostIp?: string;
 
   /**
-   * The network vote and result serve on.
-   * @default - a new network `<namePrefix>frontend-network`
+   * The network vote and result serve on. With `Segmentation.STRICT`, give one whose bridge drops traffic between
+   * its containers (`com.docker.network.bridge.enable_icc: 'false'` in `options`), or the reachability check fails
+   * the synth on vote <-> result.
+   * @default - a new network `<namePrefix>frontend-network` (STRICT: with `enable_icc=false`)
    */
   readonly frontendNetwork?: INetwork;
 
@@ -81,7 +83,8 @@ export interface VotingAppProps {
   readonly backendNetwork?: INetwork;
 
   /**
-   * How the services are split over networks.
+   * How the services are split over networks. The app declares its flows to `Reachability.of(stack)`, so a
+   * container that joins one of its networks needs a declared flow too, or the synth fails (REACH1).
    * @default Segmentation.SHARED_BACKEND - upstream's frontend and backend networks
    */
   readonly segmentation?: Segmentation;
