@@ -13,7 +13,7 @@ import { Testing } from 'cdktf';
 import { Reachability, Segmentation } from '../../lib';
 import { LOCAL_IMAGES } from '../../stacks/images';
 import { PREFIX, ReachabilityStack, STACK } from './fixtures/reachability-app';
-import { CdktfRun, fixtureApp } from './support/cdktf';
+import { CdktfRun, fixtureApp, parsePlan } from './support/cdktf';
 import { describeDeploy } from './support/deploy-tier';
 import { docker, inspectContainer } from './support/docker';
 import { assertSucceeded } from './support/process';
@@ -118,6 +118,11 @@ function deployLayout(segmentation: Segmentation, expectedPairs: string[], unres
       if (!cdktf) return;
       await cdktf.destroy(STACK);
       cdktf.cleanUp();
+    });
+
+    test('right after deploy, cdktf diff reports no changes (the hardening and the icc option read back as written)', async () => {
+      const diff = assertSucceeded(await cdktf.diff(STACK));
+      expect(parsePlan(diff.output)).toMatchObject({ noChanges: true, add: 0, change: 0, destroy: 0 });
     });
 
     test('the model computes the expected pairs', () => {
