@@ -3,7 +3,6 @@
  * `e2e-changes`). Each step edits the code (env E2E_VARIANT), checks what `cdktf diff` says (replace or update in
  * place), deploys, and checks the engine. Images: the harness's own busybox image, built if missing.
  */
-import * as net from 'net';
 import { CdktfRun, fixtureApp, parsePlan } from './support/cdktf';
 import { describeDeploy } from './support/deploy-tier';
 import {
@@ -23,6 +22,7 @@ import {
   resolve,
   wget,
 } from './support/docker';
+import { freePort, httpGet } from './support/http';
 import { assertSucceeded } from './support/process';
 
 const STACK = 'e2e-changes';
@@ -31,18 +31,6 @@ const NET_B = 'e2e-chg-b';
 const APP = 'e2e-chg-app';
 const PROBE = 'e2e-chg-probe';
 const SQUATTER = 'e2e-chg-squatter';
-
-/** A TCP port on 127.0.0.1 that nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 describeDeploy(`${STACK}: code changes and failures on a real engine`, {}, (toolchain) => {
   let cdktf: CdktfRun;
@@ -138,8 +126,7 @@ describeDeploy(`${STACK}: code changes and failures on a real engine`, {}, (tool
 
     expect(docker(['rm', '-f', SQUATTER]).code).toBe(0);
     await deployAndExpectNoChanges();
-    const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(3_000) });
-    expect(await response.text()).toBe('hello from e2e-chg-app\n');
+    expect(await httpGet(`http://127.0.0.1:${port}/`)).toBe('hello from e2e-chg-app\n');
   });
 
   test('destroy leaves no container, network or state entry, and keeps the image', async () => {

@@ -20,6 +20,7 @@ import {
   removeLeftovers,
   resolve,
 } from './support/docker';
+import { httpGet } from './support/http';
 import { assertSucceeded } from './support/process';
 import { recordTiming } from './support/timings';
 
@@ -35,15 +36,6 @@ const MEMBERSHIP: Record<string, string[]> = {
   'basics-frontend2-client': [FRONTEND2],
 };
 const WEB_URL = 'http://127.0.0.1:8080/';
-
-async function httpGet(url: string): Promise<string | undefined> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-    return response.ok ? await response.text() : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
   let cdktf: CdktfRun;
