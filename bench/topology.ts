@@ -1,0 +1,247 @@
+/**
+ * The voting app's topology, read from the JSON that `cdktf synth` writes for the `voting-app` stack, and turned
+ * into the two other ways of running it: a docker-compose file and the tutorial's `docker network create` /
+ * `docker run` commands. Reading the synthesized stack keeps the three methods on the same images, networks,
+ * aliases, ports, healthchecks, limits and security options.
+ */
+
+/** One container, in terms all three methods share. */
+export interface Service {
+  readonly name: string;
+  readonly image: string;
+  /** Network names in the stack's order, with the aliases on each. */
+  readonly networks: { name: string; aliases: string[] }[];
+  readonly ports: { internal: number; external: number; ip: string }[];
+  readonly env: string[];
+  /** Docker's healthcheck test, e.g. ['CMD', 'redis-cli', 'ping'] or ['CMD-SHELL', 'pg_isready ...']. */
+  readonly healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; startPeriod: string };
+  readonly restart: string;
+  readonly memoryMb?: number;
+  readonly cpuPeriod?: number;
+  readonly cpuQuota?: number;
+  readonly capAdd: string[];
+  readonly capDrop: string[];
+  readonly readOnly: boolean;
+  readonly tmpfs: Record<string, string>;
+  readonly securityOpts: string[];
+  readonly stopSignal?: string;
+  /** Paths of files the stack uploads with the database password as content. */
+  readonly passwordFiles: string[];
+  /** Services created only after these (and after they are healthy, where they have a healthcheck). */
+  readonly dependsOn: string[];
+}
+
+export interface Topology {
+  /** In an order that respects dependsOn. */
+  readonly services: Service[];
+  readonly networks: string[];
+}
+
+interface TfContainer {
+  name: string;
+  image: string;
+  networks_advanced?: { name: string; aliases?: string[] }[];
+  ports?: { internal: number; external: number; ip?: string }[];
+  env?: string[];
+  healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period: string };
+  restart?: string;
+  memory?: number;
+  cpu_period?: number;
+  cpu_quota?: number;
+  capabilities?: { add?: string[]; drop?: string[] };
+  read_only?: boolean;
+  tmpfs?: Record<string, string>;
+  security_opts?: string[];
+  stop_signal?: string;
+  upload?: { file: string; content: string }[];
+  depends_on?: string[];
+}
+
+interface TfJson {
+  resource: {
+    docker_container: Record<string, TfContainer>;
+    docker_network: Record<string, { name: string }>;
+    docker_image: Record<string, { name: string }>;
+  };
+}
+
+/** Reads the services and networks of a synthesized voting-app stack (cdk.tf.json). */
+export function topologyFromStack(json: TfJson): Topology {
+  const { docker_container: containers, docker_network: networks, docker_image: images } = json.resource;
+  const ref = (value: string, type: string) => {
+    const match = new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.(?:id|image_id)\\}$`).exec(value);
+    if (!match) throw new Error(`expected a reference to a ${type}, got ${value}`);
+    return match[1];
+  };
+  const networkName = (value: string) => networks[ref(value, 'docker_network')].name;
+  const byLogicalId = new Map<string, string>(Object.entries(containers).map(([id, c]) => [`docker_container.${id}`, c.name]));
+
+  const services: Service[] = Object.values(containers).map((c) => {
+    const passwordFiles = (c.upload ?? []).map((u) => {
+      if (u.content !== '${var.db_password}') throw new Error(`${c.name}: only the password upload is supported, got ${u.file}`);
+      return u.file;
+    });
+    return {
+      name: c.name,
+      image: images[ref(c.image, 'docker_image')].name,
+      networks: (c.networks_advanced ?? []).map((n) => ({ name: networkName(n.name), aliases: n.aliases ?? [] })),
+      ports: (c.ports ?? []).map((p) => ({ internal: p.internal, external: p.external, ip: p.ip ?? '0.0.0.0' })),
+      env: c.env ?? [],
+      healthcheck: c.healthcheck && {
+        test: c.healthcheck.test,
+        interval: c.healthcheck.interval,
+        timeout: c.healthcheck.timeout,
+        retries: c.healthcheck.retries,
+        startPeriod: c.healthcheck.start_period,
+      },
+      restart: c.restart ?? 'no',
+      memoryMb: c.memory,
+      cpuPeriod: c.cpu_period,
+      cpuQuota: c.cpu_quota,
+      capAdd: c.capabilities?.add ?? [],
+      capDrop: c.capabilities?.drop ?? [],
+      readOnly: c.read_only ?? false,
+      tmpfs: c.tmpfs ?? {},
+      securityOpts: c.security_opts ?? [],
+      stopSignal: c.stop_signal,
+      passwordFiles,
+      dependsOn: (c.depends_on ?? []).map((d) => {
+        const name = byLogicalId.get(d);
+        if (!name) throw new Error(`${c.name}: depends on ${d}, which is not a container`);
+        return name;
+      }),
+    };
+  });
+  return { services: dependencyOrder(services), networks: Object.values(networks).map((n) => n.name) };
+}
+
+function dependencyOrder(services: Service[]): Service[] {
+  const done = new Set<string>();
+  const ordered: Service[] = [];
+  while (ordered.length < services.length) {
+    const next = services.filter((s) => !done.has(s.name) && s.dependsOn.every((d) => done.has(d)));
+    if (next.length === 0) throw new Error('dependency cycle among the containers');
+    next.forEach((s) => (done.add(s.name), ordered.push(s)));
+  }
+  return ordered;
+}
+
+/** Labels that mark what the bench created, so that a failed run cleans up its own containers and nothing else. */
+export const BENCH_LABEL = 'cdktf-docker-networking.bench';
+
+/**
+ * A docker-compose file (format 2.4, which Debian's docker-compose 1.29 reads and which has
+ * `depends_on: condition: service_healthy`, so `up -d` starts vote, worker and result once redis and db are
+ * healthy). JSON is valid YAML. The password file is bind-mounted read-only at the path the stack uploads it to.
+ */
+export function composeFile(topology: Topology, passwordFile: string): object {
+  const services: Record<string, object> = {};
+  for (const s of topology.services) {
+    const healthy = new Set(topology.services.filter((d) => d.healthcheck).map((d) => d.name));
+    services[s.name] = {
+      image: s.image,
+      container_name: s.name,
+      restart: s.restart,
+      labels: { [BENCH_LABEL]: 'compose' },
+      networks: Object.fromEntries(s.networks.map((n) => [n.name, n.aliases.length > 0 ? { aliases: n.aliases } : {}])),
+      ...(s.ports.length > 0 ? { ports: s.ports.map((p) => `${p.ip}:${p.external}:${p.internal}`) } : {}),
+      ...(s.env.length > 0 ? { environment: s.env } : {}),
+      ...(s.healthcheck
+        ? {
+            healthcheck: {
+              test: s.healthcheck.test,
+              interval: s.healthcheck.interval,
+              timeout: s.healthcheck.timeout,
+              retries: s.healthcheck.retries,
+              start_period: s.healthcheck.startPeriod,
+            },
+          }
+        : {}),
+      ...(s.memoryMb !== undefined ? { mem_limit: `${s.memoryMb}m`, memswap_limit: `${s.memoryMb}m` } : {}),
+      ...(s.cpuQuota !== undefined ? { cpu_period: s.cpuPeriod, cpu_quota: s.cpuQuota } : {}),
+      ...(s.capAdd.length > 0 ? { cap_add: s.capAdd } : {}),
+      ...(s.capDrop.length > 0 ? { cap_drop: s.capDrop } : {}),
+      ...(s.readOnly ? { read_only: true } : {}),
+      ...(Object.keys(s.tmpfs).length > 0 ? { tmpfs: Object.entries(s.tmpfs).map(([p, o]) => (o ? `${p}:${o}` : p)) } : {}),
+      ...(s.securityOpts.length > 0 ? { security_opt: s.securityOpts } : {}),
+      ...(s.stopSignal ? { stop_signal: s.stopSignal } : {}),
+      ...(s.passwordFiles.length > 0 ? { volumes: s.passwordFiles.map((f) => `${passwordFile}:${f}:ro`) } : {}),
+      ...(s.dependsOn.length > 0
+        ? {
+            depends_on: Object.fromEntries(
+              s.dependsOn.map((d) => [d, { condition: healthy.has(d) ? 'service_healthy' : 'service_started' }]),
+            ),
+          }
+        : {}),
+    };
+  }
+  return {
+    version: '2.4',
+    services,
+    networks: Object.fromEntries(topology.networks.map((n) => [n, { name: n, labels: { [BENCH_LABEL]: 'compose' } }])),
+  };
+}
+
+const q = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The tutorial's way, as a bash script: `docker network create` for each network, then `docker run -d` for each
+ * container in dependency order, each on its last network with `docker network connect` for the others (the
+ * tutorial's `docker network connect backend-network vote`). The tutorial never waits for health; to start
+ * vote, worker and result only once redis and db answer, as compose and Terraform do, the script polls
+ * `docker inspect` for "healthy" before running a container that depends on them (bounded: 150 s).
+ * Healthchecks are given with `--health-cmd`, which always runs through the shell (CMD-SHELL).
+ */
+export function dockerRunScript(topology: Topology, passwordFile: string): string {
+  const lines = [
+    'set -euo pipefail',
+    'wait_healthy() {',
+    '  local c="$1" i status',
+    '  for i in $(seq 1 1500); do',
+    '    status="$(docker inspect --format "{{.State.Health.Status}}" "$c")"',
+    '    [ "$status" = healthy ] && return 0',
+    '    sleep 0.1',
+    '  done',
+    '  echo "$c did not become healthy within 150 s" >&2; return 1',
+    '}',
+  ];
+  for (const network of topology.networks) lines.push(`docker network create --label ${BENCH_LABEL}=docker-run ${q(network)} >/dev/null`);
+  const healthy = new Set(topology.services.filter((s) => s.healthcheck).map((s) => s.name));
+  const waited = new Set<string>();
+  for (const s of topology.services) {
+    for (const dep of s.dependsOn.filter((d) => healthy.has(d) && !waited.has(d))) {
+      lines.push(`wait_healthy ${q(dep)}`);
+      waited.add(dep);
+    }
+    const [first, ...others] = [...s.networks].reverse();
+    const args: string[] = ['docker', 'run', '-d', '--name', q(s.name), '--label', `${BENCH_LABEL}=docker-run`, '--restart', q(s.restart)];
+    if (first) {
+      args.push('--network', q(first.name));
+      for (const alias of first.aliases) args.push('--network-alias', q(alias));
+    }
+    for (const p of s.ports) args.push('-p', q(`${p.ip}:${p.external}:${p.internal}`));
+    for (const e of s.env) args.push('-e', q(e));
+    if (s.healthcheck) {
+      const [kind, ...command] = s.healthcheck.test;
+      const plain = (word: string) => /^[\w./:=-]+$/.test(word);
+      const shell = kind === 'CMD-SHELL' || command.every(plain) ? command.join(' ') : command.map(q).join(' ');
+      args.push('--health-cmd', q(shell), '--health-interval', s.healthcheck.interval, '--health-timeout', s.healthcheck.timeout);
+      args.push('--health-retries', String(s.healthcheck.retries), '--health-start-period', s.healthcheck.startPeriod);
+    }
+    if (s.memoryMb !== undefined) args.push('--memory', `${s.memoryMb}m`, '--memory-swap', `${s.memoryMb}m`);
+    if (s.cpuQuota !== undefined) args.push('--cpu-period', String(s.cpuPeriod), '--cpu-quota', String(s.cpuQuota));
+    for (const c of s.capDrop) args.push('--cap-drop', q(c));
+    for (const c of s.capAdd) args.push('--cap-add', q(c));
+    if (s.readOnly) args.push('--read-only');
+    for (const [p, o] of Object.entries(s.tmpfs)) args.push('--tmpfs', q(o ? `${p}:${o}` : p));
+    for (const o of s.securityOpts) args.push('--security-opt', q(o));
+    if (s.stopSignal) args.push('--stop-signal', q(s.stopSignal));
+    for (const f of s.passwordFiles) args.push('-v', q(`${passwordFile}:${f}:ro`));
+    args.push(q(s.image), '>/dev/null');
+    lines.push(args.join(' '));
+    for (const n of others) {
+      lines.push(['docker', 'network', 'connect', ...n.aliases.flatMap((a) => ['--alias', q(a)]), q(n.name), q(s.name)].join(' '));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
