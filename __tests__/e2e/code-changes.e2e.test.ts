@@ -16,6 +16,7 @@ import {
   ensureBusyboxImage,
   imageExists,
   inspectContainer,
+  inspectNetwork,
   networkExists,
   pings,
   removeLeftovers,
@@ -102,6 +103,20 @@ describeDeploy(`${STACK}: code changes and failures on a real engine`, {}, (tool
     expect(containerNetworks(APP)).toEqual([NET_A]);
     expect(resolve(PROBE, 'svc')).toEqual([]);
     expect(resolve(PROBE, APP)).toEqual([]);
+  });
+
+  test('a network change replaces the network and the containers on it, in an order the engine accepts', async () => {
+    const plan = await diffFor('relabel');
+    expect(plan).toMatchObject({ add: 2, change: 0, destroy: 2 });
+    expect([...plan.replaced].sort()).toEqual([
+      expect.stringMatching(/^docker_container\.app/),
+      expect.stringMatching(/^docker_network\.net-a/),
+    ]);
+
+    await deployAndExpectNoChanges();
+    expect(inspectNetwork(NET_A).Labels).toEqual({ 'e2e.variant': 'relabel' });
+    expect(containerNetworks(APP)).toEqual([NET_A]);
+    expect(inspectContainer(APP).State.Running).toBe(true);
   });
 
   test('a nonexistent image fails the deploy with the pull error; after the fix the next deploy converges', async () => {
