@@ -6,7 +6,7 @@ export class RestartPolicy {
   /** Always restart, also after the daemon restarts, even when the container was stopped by hand. */
   public static readonly ALWAYS = new RestartPolicy('always');
 
-  /** Restart unless the container was stopped by hand. */
+  /** Restart unless the container was stopped by hand (`docker stop` or `docker kill`: Docker counts both as manual). */
   public static readonly UNLESS_STOPPED = new RestartPolicy('unless-stopped');
 
   /**

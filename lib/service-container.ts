@@ -132,7 +132,8 @@ export interface ServiceContainerProps {
   readonly networks?: NetworkAttachment[];
 
   /**
-   * @default RestartPolicy.UNLESS_STOPPED - a crashed service comes back; one stopped by hand stays stopped
+   * @default RestartPolicy.UNLESS_STOPPED - a crashed service comes back; one stopped by hand (`docker stop` or
+   * `docker kill`) stays stopped
    */
   readonly restartPolicy?: RestartPolicy;
 
