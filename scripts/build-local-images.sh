@@ -70,16 +70,27 @@ host_apt_uri() {
 # ---------------------------------------------------------------------------------------------------------------
 # Inputs hash: what decides whether an image must be rebuilt
 
+# The folders an image is made of: its overlays (image.conf's `overlays`), then the role's own folder.
+role_folders() {
+  local role="$1" overlays=()
+  # shellcheck source=/dev/null
+  overlays=($(overlays=(); source "$IMAGES/$role/image.conf" >/dev/null; echo "${overlays[@]}"))
+  echo "${overlays[@]}" "$role"
+}
+
 role_hash() {
-  local role="$1"
+  local role="$1" folder
   {
     echo "suite=$SUITE"
     sha256sum <"$SCRIPT"
-    # Contents and the executable bit of every file of the role, in a stable order.
-    (cd "$IMAGES/$role" && find . \( -type f -o -type l \) -print | LC_ALL=C sort | while IFS= read -r f; do
-      if [ -L "$f" ]; then echo "link $f -> $(readlink "$f")"
-      else echo "file $f $([ -x "$f" ] && echo x || echo -) $(sha256sum <"$f" | cut -d' ' -f1)"; fi
-    done)
+    # Contents and the executable bit of every file the image is made of, in a stable order.
+    for folder in $(role_folders "$role"); do
+      echo "folder $folder"
+      (cd "$IMAGES/$folder" && find . \( -type f -o -type l \) -print | LC_ALL=C sort | while IFS= read -r f; do
+        if [ -L "$f" ]; then echo "link $f -> $(readlink "$f")"
+        else echo "file $f $([ -x "$f" ] && echo x || echo -) $(sha256sum <"$f" | cut -d' ' -f1)"; fi
+      done)
+    done
   } | sha256sum | cut -c1-16
 }
 
@@ -177,6 +188,7 @@ ensure_base() {
 #   post_install=...    optional shell run in the chroot after it
 #   from=empty          optional: unpack the packages' files into an empty root instead of installing them into
 #                       the base, then call the conf's finish_root function with that root (static busybox)
+#   overlays=(...)      optional: folders under images/ whose rootfs/ goes in first (code shared by roles)
 # and images/<role>/rootfs/ is copied over the result.
 
 DEBS="$CACHE/debs"
@@ -202,7 +214,7 @@ slim_root() {
 
 build_role() {
   local role="$1" hash="$2" ref="$3"
-  local packages=() changes=() from=base pre_install="" post_install=""
+  local packages=() changes=() overlays=() from=base pre_install="" post_install=""
   # shellcheck source=/dev/null
   source "$IMAGES/$role/image.conf"
   local started dir="$WORK/$role" archives; started="$(date +%s)"
@@ -233,7 +245,10 @@ build_role() {
     slim_root "$dir"
   fi
   umount "$dir/proc"
-  if [ -d "$IMAGES/$role/rootfs" ]; then cp -R --preserve=mode,links "$IMAGES/$role/rootfs/." "$root/"; fi
+  local folder
+  for folder in $(role_folders "$role"); do
+    if [ -d "$IMAGES/$folder/rootfs" ]; then cp -R --preserve=mode,links "$IMAGES/$folder/rootfs/." "$root/"; fi
+  done
 
   local import_args=() c old
   for c in "${changes[@]}"; do import_args+=(--change "$c"); done

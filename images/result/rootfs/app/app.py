@@ -12,18 +12,16 @@ PORT (80).
 import html
 import json
 import os
-import signal
-import sys
 from contextlib import closing
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import psycopg2
 import psycopg2.errors
 
+from common import Handler, db_password, logger, serve
+
 DB_HOST = os.environ.get("DB_HOST", "db")
 DB_USER = os.environ.get("DB_USER", "postgres")
 DB_NAME = os.environ.get("DB_NAME", "postgres")
-DEFAULT_PASSWORD_FILE = "/run/secrets/db-password"
 OPTIONS = {"a": os.environ.get("OPTION_A", "Cats"), "b": os.environ.get("OPTION_B", "Dogs")}
 PORT = int(os.environ.get("PORT", "80"))
 
@@ -42,22 +40,7 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def log(message):
-    print(f"result: {message}", flush=True)
-
-
-def db_password():
-    """DB_PASSWORD_FILE if set, else DB_PASSWORD if set, else the default secret file."""
-    path = os.environ.get("DB_PASSWORD_FILE")
-    if not path and os.environ.get("DB_PASSWORD"):
-        return os.environ["DB_PASSWORD"]
-    path = path or DEFAULT_PASSWORD_FILE
-    try:
-        with open(path, encoding="utf-8") as f:
-            return f.read().rstrip("\n")
-    except OSError as error:
-        raise RuntimeError(f"cannot read the db password from {path} ({error.strerror}); "
-                           f"set DB_PASSWORD_FILE to a file readable by uid {os.getuid()}, or DB_PASSWORD")
+log = logger("result")
 
 
 def tally():
@@ -77,7 +60,9 @@ def tally():
     return counts
 
 
-class Results(BaseHTTPRequestHandler):
+class Results(Handler):
+    log = staticmethod(log)
+
     def do_GET(self):
         path = self.path.split("?")[0]
         if path not in ("/", "/index.html", "/results.json"):
@@ -103,24 +88,11 @@ class Results(BaseHTTPRequestHandler):
         self.send(200, "text/html; charset=utf-8", body.encode())
 
     def send(self, status, content_type, body):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format, *args):
-        log(f"{self.address_string()} {format % args}")
+        super().send(status, content_type, body, headers=[("Cache-Control", "no-store")])
 
 
 def main():
-    # As PID 1 a process gets no default SIGTERM handling: exit explicitly so `docker stop` is quick.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    server = ThreadingHTTPServer(("0.0.0.0", PORT), Results)
-    server.daemon_threads = True
-    log(f"listening on :{PORT}, reading votes from postgres at {DB_HOST}:5432")
-    server.serve_forever()
+    serve(Results, PORT, log, f"reading votes from postgres at {DB_HOST}:5432")
 
 
 if __name__ == "__main__":

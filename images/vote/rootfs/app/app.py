@@ -11,14 +11,13 @@ import html
 import json
 import os
 import secrets
-import signal
 import socket
-import sys
 from http.cookies import SimpleCookie
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import redis
+
+from common import Handler, logger, serve
 
 REDIS_HOST = os.environ.get("REDIS_HOST", "redis")
 OPTIONS = {"a": os.environ.get("OPTION_A", "Cats"), "b": os.environ.get("OPTION_B", "Dogs")}
@@ -44,11 +43,12 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def log(message):
-    print(f"vote: {message}", flush=True)
+log = logger("vote")
 
 
-class Ballot(BaseHTTPRequestHandler):
+class Ballot(Handler):
+    log = staticmethod(log)
+
     def do_GET(self):
         if self.path.split("?")[0] not in ("/", "/index.html"):
             return self.reply(404, "Not found")
@@ -88,25 +88,12 @@ class Ballot(BaseHTTPRequestHandler):
             message=html.escape(message),
             hostname=html.escape(socket.gethostname()),
         ).encode()
-        voter_id = self.voter_id()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Set-Cookie", f"voter_id={voter_id}; Path=/; SameSite=Lax")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format, *args):
-        log(f"{self.address_string()} {format % args}")
+        cookie = ("Set-Cookie", f"voter_id={self.voter_id()}; Path=/; SameSite=Lax")
+        self.send(status, "text/html; charset=utf-8", body, headers=[cookie])
 
 
 def main():
-    # As PID 1 a process gets no default SIGTERM handling: exit explicitly so `docker stop` is quick.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    server = ThreadingHTTPServer(("0.0.0.0", PORT), Ballot)
-    server.daemon_threads = True
-    log(f"listening on :{PORT}, queueing votes on redis at {REDIS_HOST}:6379")
-    server.serve_forever()
+    serve(Ballot, PORT, log, f"queueing votes on redis at {REDIS_HOST}:6379")
 
 
 if __name__ == "__main__":

@@ -10,41 +10,24 @@ from the file named by DB_PASSWORD_FILE (default /run/secrets/db-password) or fr
 """
 import json
 import os
-import signal
-import sys
 import time
 
 import psycopg2
 import redis
 
+from common import db_password, exit_on_sigterm, logger
+
 REDIS_HOST = os.environ.get("REDIS_HOST", "redis")
 DB_HOST = os.environ.get("DB_HOST", "db")
 DB_USER = os.environ.get("DB_USER", "postgres")
 DB_NAME = os.environ.get("DB_NAME", "postgres")
-DEFAULT_PASSWORD_FILE = "/run/secrets/db-password"
 MAX_BACKOFF_SECONDS = 5.0
 POP_TIMEOUT_SECONDS = 5
 
 CREATE_TABLE = "CREATE TABLE IF NOT EXISTS votes (id VARCHAR(255) NOT NULL UNIQUE, vote VARCHAR(255) NOT NULL)"
 UPSERT = "INSERT INTO votes (id, vote) VALUES (%s, %s) ON CONFLICT (id) DO UPDATE SET vote = EXCLUDED.vote"
 
-
-def log(message):
-    print(f"worker: {message}", flush=True)
-
-
-def db_password():
-    """DB_PASSWORD_FILE if set, else DB_PASSWORD if set, else the default secret file."""
-    path = os.environ.get("DB_PASSWORD_FILE")
-    if not path and os.environ.get("DB_PASSWORD"):
-        return os.environ["DB_PASSWORD"]
-    path = path or DEFAULT_PASSWORD_FILE
-    try:
-        with open(path, encoding="utf-8") as f:
-            return f.read().rstrip("\n")
-    except OSError as error:
-        raise RuntimeError(f"cannot read the db password from {path} ({error.strerror}); "
-                           f"set DB_PASSWORD_FILE to a file readable by uid {os.getuid()}, or DB_PASSWORD")
+log = logger("worker")
 
 
 def with_retry(what, connect):
@@ -78,8 +61,7 @@ def connect_db():
 
 
 def main():
-    # As PID 1 a process gets no default SIGTERM handling: exit explicitly so `docker stop` is quick.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    exit_on_sigterm()
     queue = with_retry(f"redis at {REDIS_HOST}", connect_redis)
     db = with_retry(f"db at {DB_HOST}", connect_db)
     while True:
