@@ -15,6 +15,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CdktfRun, parsePlan } from './support/cdktf';
+import { httpAnswer } from './support/http';
 import { describeDeploy } from './support/deploy-tier';
 import {
   containerAliases,
@@ -89,15 +90,6 @@ interface Tally {
   total: number;
 }
 
-async function httpGet(url: string): Promise<{ status: number; body: string; headers: Headers } | undefined> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-    return { status: response.status, body: await response.text(), headers: response.headers };
-  } catch {
-    return undefined;
-  }
-}
-
 /** POSTs the ballot form as the voter with cookie `voter_id=<voter>` (none: a new voter). */
 async function castVote(vote: 'a' | 'b', voter?: string): Promise<Response> {
   return fetch(`${VOTE_URL}/`, {
@@ -110,7 +102,7 @@ async function castVote(vote: 'a' | 'b', voter?: string): Promise<Response> {
 }
 
 async function tally(): Promise<Tally | undefined> {
-  const response = await httpGet(`${RESULT_URL}/results.json`);
+  const response = await httpAnswer(`${RESULT_URL}/results.json`);
   if (!response || response.status !== 200) return undefined;
   return JSON.parse(response.body) as Tally;
 }
@@ -315,7 +307,7 @@ describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
 
   test('the ballot is served on 127.0.0.1:5000 and a new voter gets a voter_id cookie', async () => {
     const page = await waitFor(async () => {
-      const r = await httpGet(`${VOTE_URL}/`);
+      const r = await httpAnswer(`${VOTE_URL}/`);
       return r?.status === 200 ? r : undefined;
     }, 15_000);
     expect(page?.body).toContain('value="a"');

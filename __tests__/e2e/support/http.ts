@@ -1,14 +1,26 @@
 /** Host-side HTTP and port helpers for the deploy tier (everything on 127.0.0.1). */
 import * as net from 'net';
 
-/** The body of a 2xx answer from `url`, or undefined when there is none within 3 s. */
-export async function httpGet(url: string): Promise<string | undefined> {
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly headers: Headers;
+}
+
+/** Whatever `url` answers within 3 s, or undefined when nothing answers. */
+export async function httpAnswer(url: string): Promise<HttpAnswer | undefined> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-    return response.ok ? await response.text() : undefined;
+    return { status: response.status, body: await response.text(), headers: response.headers };
   } catch {
     return undefined;
   }
+}
+
+/** The body of a 2xx answer from `url`, or undefined when there is none within 3 s. */
+export async function httpGet(url: string): Promise<string | undefined> {
+  const answer = await httpAnswer(url);
+  return answer && answer.status >= 200 && answer.status < 300 ? answer.body : undefined;
 }
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
