@@ -8,7 +8,7 @@ module.exports = {
   testMatch: ['<rootDir>/__tests__/e2e/**/*.e2e.test.ts'],
   transform: { '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true }] },
   globalSetup: '<rootDir>/__tests__/e2e/support/global-setup.ts',
-  setupFilesAfterEnv: ['<rootDir>/__tests__/setup.js'],
+  setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
   testTimeout: 600_000,
   maxWorkers: 1,
   verbose: true,
