@@ -79,9 +79,21 @@ export interface TmpfsMount {
 
   /**
    * The mount's file mode in octal, e.g. `'1777'` (everyone may write, only owners delete: what `/tmp` needs).
-   * @default '1777' - Docker's default for a tmpfs
+   * @default - 1777 on a path the image does not have; over a directory of the image, that directory's mode
    */
   readonly mode?: string;
+
+  /**
+   * Owner of the mount, for a service that runs as its own user (e.g. 999 for redis) and writes there.
+   * @default - root
+   */
+  readonly uid?: number;
+
+  /**
+   * Group of the mount.
+   * @default - root
+   */
+  readonly gid?: number;
 }
 
 /** The provider's `tmpfs` map: path to mount options. */
@@ -99,11 +111,29 @@ export function toProviderTmpfs(scope: IConstruct, mounts: TmpfsMount[] | undefi
     if (mount.mode !== undefined && !/^[0-7]{3,4}$/.test(mount.mode)) {
       throw new ValidationError(scope, `tmpfs mode "${mount.mode}" for ${mount.path} is not an octal file mode; write it like "1777".`);
     }
+    for (const [field, id] of [['uid', mount.uid], ['gid', mount.gid]] as const) {
+      if (id !== undefined && isKnown(id) && !(Number.isInteger(id) && id >= 0)) {
+        throw new ValidationError(scope, `tmpfs ${field} ${id} for ${mount.path} is not a user or group id; use a whole number >= 0.`);
+      }
+    }
     const options = [`size=${(mount.size ?? Size.mebibytes(64)).toMebibytes()}m`];
     if (mount.mode !== undefined) options.push(`mode=${mount.mode}`);
+    if (mount.uid !== undefined) options.push(`uid=${mount.uid}`);
+    if (mount.gid !== undefined) options.push(`gid=${mount.gid}`);
     result[mount.path] = options.join(',');
   }
   return result;
+}
+
+/**
+ * The provider's `capabilities` block. The provider reads capabilities back as `CAP_NET_BIND_SERVICE`; writing that
+ * form keeps the plan empty after a deploy.
+ * @internal
+ */
+export function toProviderCapabilities(capabilities: Capabilities | undefined): { add: string[]; drop: string[] } | undefined {
+  if (capabilities === undefined) return undefined;
+  const kernelName = (c: string) => (c === Capability.ALL || c.startsWith('CAP_') ? c : `CAP_${c}`);
+  return { add: (capabilities.add ?? []).map(kernelName), drop: (capabilities.drop ?? []).map(kernelName) };
 }
 
 /** The security option that stops processes from gaining privileges through setuid binaries or file capabilities. */

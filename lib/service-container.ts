@@ -1,8 +1,10 @@
+import { createHash } from 'crypto';
+import { isIPv4 } from 'net';
 import { Construct, IConstruct } from 'constructs';
 import { dependable } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
-import { Capabilities, NO_NEW_PRIVILEGES, TmpfsMount, toProviderTmpfs } from './container-security';
+import { Capabilities, NO_NEW_PRIVILEGES, TmpfsMount, toProviderCapabilities, toProviderTmpfs } from './container-security';
 import { Healthcheck } from './healthcheck';
 import { toLabels } from './labels';
 import { INetwork, Network } from './network';
@@ -18,8 +20,6 @@ import {
   validateDockerName,
   validatePort,
 } from './validation';
-import { createHash } from 'crypto';
-import { isIPv4 } from 'net';
 
 /** The transport protocol of a published port. */
 export enum Protocol {
@@ -229,11 +229,6 @@ export interface ServiceContainerProps {
 
 const CPU_PERIOD = 100_000;
 
-/** The provider reads capabilities back as `CAP_NET_BIND_SERVICE`; writing that form keeps the plan empty. */
-function toKernelName(capability: string): string {
-  return capability === 'ALL' || capability.startsWith('CAP_') ? capability : `CAP_${capability}`;
-}
-
 /**
  * Label whose value changes with the settings that Docker cannot change on a running container (healthcheck, CPU
  * limit). The provider plans such changes as in-place updates that never reach the engine; a label change replaces
@@ -321,9 +316,7 @@ export class ServiceContainer extends Construct {
       })),
       readOnly: props.readOnlyRootFilesystem ? true : undefined,
       tmpfs: toProviderTmpfs(this, props.tmpfs),
-      capabilities: props.capabilities
-        ? { add: (props.capabilities.add ?? []).map(toKernelName), drop: (props.capabilities.drop ?? []).map(toKernelName) }
-        : undefined,
+      capabilities: toProviderCapabilities(props.capabilities),
       securityOpts: securityOptions(props),
       user: props.user,
     });

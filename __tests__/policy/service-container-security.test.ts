@@ -38,6 +38,18 @@ describe('ServiceContainer security props', () => {
     ).toEqual({ '/tmp': 'size=64m', '/run': 'size=8m,mode=0755' });
   });
 
+  test('writes the owner of a tmpfs mount, for a service that runs as its own user', () => {
+    expect(containerJson({ tmpfs: [{ path: '/var/lib/redis', uid: 999, gid: 999 }] }).tmpfs).toEqual({
+      '/var/lib/redis': 'size=64m,uid=999,gid=999',
+    });
+  });
+
+  test('rejects a tmpfs owner that is not an id', () => {
+    expect(() => containerJson({ tmpfs: [{ path: '/data', uid: -1 }] })).toThrow(
+      'ServiceContainer test/app: tmpfs uid -1 for /data is not a user or group id; use a whole number >= 0.',
+    );
+  });
+
   test('rejects a relative tmpfs path', () => {
     expect(() => containerJson({ tmpfs: [{ path: 'tmp' }] })).toThrow(
       'ServiceContainer test/app: tmpfs path "tmp" is not absolute; write it like "/tmp".',
