@@ -53,7 +53,7 @@ describe('network-basics stack', () => {
       { container: 'basics-frontend2-client', aliases: [] },
     ]);
     expect(inventory['basics-network'].id).toMatch(/^\$\{docker_network\.basics-network_[0-9A-F]+\.id\}$/);
-    expect(inventory['basics-network'].ipam).toMatch(/^\$\{docker_network\.basics-network_[0-9A-F]+\.ipam_config\}$/);
+    expect(inventory['basics-network'].ipam).toMatch(/^\$\{\[ for key, val in docker_network\.basics-network_[0-9A-F]+\.ipam_config: /);
   });
 });
 

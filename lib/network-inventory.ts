@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { Lazy, TerraformOutput, TerraformStack } from 'cdktf';
+import { FOR_EXPRESSION_VALUE, IResolvable, Lazy, TerraformOutput, TerraformStack, forExpression, propertyAccess } from 'cdktf';
 import { INetwork } from './network';
 import { ServiceContainer } from './service-container';
 
@@ -15,7 +15,8 @@ export interface NetworkInventoryProps {
  * A stack output listing every network of the stack, by Docker name, with its id, its subnets as Docker reports
  * them and the containers attached to it: `docker network ls` and `docker network inspect` as `cdktf output`.
  *
- * The list is computed at synth, so containers and networks added after this construct are included.
+ * The list is computed at synth, so containers and networks added after this construct are included. Each network's
+ * `ipam` is a list of `{ subnet, gateway, ip_range }` as Docker reports them.
  */
 export class NetworkInventory extends Construct {
   public readonly output: TerraformOutput;
@@ -38,7 +39,7 @@ export class NetworkInventory extends Construct {
         network.name,
         {
           id: network.networkId,
-          ipam: network.ipamConfig,
+          ipam: ipamSummary(network.ipamConfig),
           members: containers
             .filter((c) => c.attachments.some((a) => a.network === network))
             .map((c) => ({
@@ -49,6 +50,18 @@ export class NetworkInventory extends Construct {
       ]),
     );
   }
+}
+
+/**
+ * Subnet, gateway and IP range of each IPAM block, as a Terraform `for` expression over `ipam_config`.
+ *
+ * Not the raw `ipam_config`: for a network with a subnet in code the provider stores `aux_address = null` at create
+ * and reads `{}` back from the engine on the next refresh, so a raw output would make the first `cdktf diff` after
+ * every deploy that creates such a network report "Changes to Outputs" although nothing changed.
+ */
+function ipamSummary(ipamConfig: IResolvable): IResolvable {
+  const field = (name: string) => propertyAccess(FOR_EXPRESSION_VALUE, [name]);
+  return forExpression(ipamConfig, { subnet: field('subnet'), gateway: field('gateway'), ip_range: field('ip_range') });
 }
 
 function isNetwork(c: IConstruct): c is INetwork {
