@@ -99,6 +99,11 @@ export class CdktfRun {
     return this.cdktf(['destroy', stack, '--auto-approve'], timeoutMs);
   }
 
+  /** `cdktf output <stack>`, writing the outputs as JSON into `outputsFile`. */
+  public output(stack: string, outputsFile: string, timeoutMs: number = TIMEOUTS.diff): Promise<RunResult> {
+    return this.cdktf(['output', stack, '--outputs-file', outputsFile], timeoutMs);
+  }
+
   /** The resource addresses in the stack's state file (empty when there is no state or it holds nothing). */
   public stateResources(stack: string): string[] {
     const file = path.join(this.stateDir, `${stack}.tfstate`);

@@ -23,9 +23,7 @@ export interface StackOutputs {
 export async function cdktfOutput(cdktf: CdktfRun, stack: string, timeoutMs = OUTPUT_TIMEOUT_MS): Promise<StackOutputs> {
   const file = path.join(cdktf.dir, `outputs.${stack}.json`);
   fs.rmSync(file, { force: true });
-  // CdktfRun runs every command with the run's environment, logs it and records it in `history`; `output` is
-  // just one more subcommand, so this reuses that (private) runner rather than rebuilding the environment here.
-  const result = assertSucceeded(await cdktf['cdktf'](['output', stack, '--outputs-file', file], timeoutMs));
+  const result = assertSucceeded(await cdktf.output(stack, file, timeoutMs));
   const all = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
   if (!(stack in all)) throw new Error(`cdktf output wrote no outputs for stack ${stack}: ${JSON.stringify(all)}`);
   return { result, values: all[stack] };
