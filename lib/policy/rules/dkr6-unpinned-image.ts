@@ -8,7 +8,7 @@ export function imageTag(reference: string): string | undefined {
   return colon > nameAndTag.lastIndexOf('/') ? nameAndTag.slice(colon + 1) : undefined;
 }
 
-/** `redis` of `docker.io/library/redis:7.4@sha256:...`. */
+/** `redis` of `registry.example:5000/library/redis:7.4@sha256:...`. */
 export function imageBaseName(reference: string): string {
   const [nameAndTag] = reference.split('@');
   const lastSegment = nameAndTag.slice(nameAndTag.lastIndexOf('/') + 1);
