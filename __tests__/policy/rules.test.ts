@@ -3,6 +3,7 @@ import { Container, ContainerConfig } from '@cdktf/provider-docker/lib/container
 import { Network, PolicyLevel, ServiceContainer, DockerPolicy } from '../../lib';
 import { newStack } from '../helpers';
 import { COMPLIANT, check, findingsOf, stackWith } from './fixtures';
+import { isDatabaseImage } from '../../lib/policy/rules/dkr16-database-beside-published-ports';
 
 describe('the compliant fixture', () => {
   test('has no finding of any rule', () => {
@@ -149,6 +150,15 @@ describe('rules that need more than one attribute', () => {
     new ServiceContainer(stack, 'db', { image: 'mariadb:11', networks: [{ network: data }] });
     new ServiceContainer(stack, 'web', { image: 'nginx:1.27', networks: [{ network: data }], ports: [{ internal: 80, hostIp: '127.0.0.1' }] });
     expect(findingsOf(stack, 'DKR16').map((f) => f.findingId)).toEqual(['data-network']);
+  });
+
+  test.each([
+    ['voting-app-local/db:local', true],
+    ['team/database:2', true],
+    ['dbeaver/cloudbeaver:24', false],
+    ['nginx:1.27', false],
+  ])('DKR16 counts %p as a data store: %p', (image, isDataStore) => {
+    expect(isDatabaseImage(image)).toBe(isDataStore);
   });
 
   test('a rule sees an escape-hatch override on a ServiceContainer', () => {

@@ -2,8 +2,11 @@ import { PolicyLevel } from '../level';
 import { IPolicyRule } from '../rule';
 import { imageBaseName } from './dkr6-unpinned-image';
 
-/** Data stores, by the last segment of the image name (`postgres`, `bitnami/mongodb`, `redis/redis-stack`). */
-const DATABASE_IMAGE = /postgres|postgis|timescale|mysql|mariadb|percona|mongo|redis|valkey|keydb|memcached|cassandra|scylla|couchdb|couchbase|elasticsearch|opensearch|neo4j|influxdb|clickhouse|cockroach|etcd/;
+/**
+ * Data stores, by the last segment of the image name (`postgres`, `bitnami/mongodb`, `redis/redis-stack`), and
+ * in-house images named just `db` or `database` (`voting-app-local/db`).
+ */
+const DATABASE_IMAGE = /postgres|postgis|timescale|mysql|mariadb|percona|mongo|redis|valkey|keydb|memcached|cassandra|scylla|couchdb|couchbase|elasticsearch|opensearch|neo4j|influxdb|clickhouse|cockroach|etcd|^db$|^database$/;
 
 export function isDatabaseImage(image: string | undefined): boolean {
   return image !== undefined && DATABASE_IMAGE.test(imageBaseName(image).toLowerCase());
