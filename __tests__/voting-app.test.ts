@@ -71,6 +71,13 @@ describe('VotingApp', () => {
     expect(dependencies('worker')).toEqual(['redis', 'db']);
   });
 
+  test('keeps the database in a named volume, so replacing db keeps the votes', () => {
+    expect(Object.values(resourcesOf(synthesized, 'docker_volume')).map((v: any) => v.name)).toEqual(['db-data']);
+    expect(containers.db.volumes).toEqual([
+      { volume_name: expect.stringMatching(/^\$\{docker_volume\.app_db-data_[0-9A-F]+\.name\}$/), container_path: '/var/lib/postgresql/data' },
+    ]);
+  });
+
   test('stops db with SIGINT, PostgreSQL fast shutdown', () => {
     expect(containers.db.stop_signal).toBe('SIGINT');
   });
@@ -144,6 +151,7 @@ describe('VotingApp props', () => {
       'team_a_vote_url',
     ]);
     expect(Object.keys(json.variable)).toEqual(['team_a_db_password']);
+    expect(Object.values(resourcesOf(synthesized, 'docker_volume')).map((v: any) => v.name)).toEqual(['team-a-db-data']);
   });
 
   test('keeps the aliases redis and db under a prefix', () => {

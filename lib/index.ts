@@ -4,6 +4,7 @@ export * from './restart-policy';
 export * from './healthcheck';
 export * from './network-driver';
 export * from './network';
+export * from './volume';
 export * from './service-container';
 export { Capability } from './container-security';
 export type { Capabilities, TmpfsMount } from './container-security';

@@ -10,6 +10,7 @@ import { toLabels } from './labels';
 import { INetwork, Network } from './network';
 import { RestartPolicy } from './restart-policy';
 import { Size } from './size';
+import { Volume } from './volume';
 import {
   ValidationError,
   cidrContains,
@@ -68,6 +69,17 @@ export interface ConnectOptions {
 /** A container's attachment to one network. */
 export interface NetworkAttachment extends ConnectOptions {
   readonly network: INetwork;
+}
+
+/** A named volume mounted into the container (`docker run -v NAME:PATH`). */
+export interface VolumeMount {
+  readonly volume: Volume;
+  /** Absolute path inside the container, e.g. `/var/lib/postgresql/data`. */
+  readonly path: string;
+  /**
+   * @default false
+   */
+  readonly readOnly?: boolean;
 }
 
 /** A file written into the container before it starts. Its content is stored in Terraform state. */
@@ -179,6 +191,12 @@ export interface ServiceContainerProps {
    * @default - none
    */
   readonly dependsOn?: ServiceContainer[];
+
+  /**
+   * Named volumes mounted into the container: data that survives the container's replacement.
+   * @default - none: what the container writes goes with it
+   */
+  readonly volumes?: VolumeMount[];
 
   /**
    * Files written into the container before it starts, e.g. a secret read through a `*_FILE` variable.
@@ -309,6 +327,12 @@ export class ServiceContainer extends Construct {
       cpuPeriod: props.cpuLimit !== undefined ? CPU_PERIOD : undefined,
       cpuQuota: props.cpuLimit !== undefined ? Math.round(props.cpuLimit * CPU_PERIOD) : undefined,
       labels: toLabels({ ...props.labels, ...replaceOnChangeLabel(props) }),
+      volumes: props.volumes?.map((mount) => {
+        if (isKnown(mount.path) && !mount.path.startsWith('/')) {
+          throw new ValidationError(this, `volume path "${mount.path}" is not absolute; write it like "/data".`);
+        }
+        return { volumeName: mount.volume.volumeName, containerPath: mount.path, readOnly: mount.readOnly };
+      }),
       upload: props.files?.map((file) => ({
         file: file.path,
         content: file.content,

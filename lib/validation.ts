@@ -26,7 +26,7 @@ export function isKnown(value: unknown): boolean {
   return !Token.isUnresolved(value);
 }
 
-export function validateDockerName(scope: IConstruct, kind: 'container' | 'network', name: string): void {
+export function validateDockerName(scope: IConstruct, kind: 'container' | 'network' | 'volume', name: string): void {
   if (!isKnown(name)) return;
   if (!DOCKER_NAME.test(name)) {
     throw new ValidationError(

@@ -11,6 +11,7 @@ import { RestartPolicy } from './restart-policy';
 import { Segmentation } from './segmentation';
 import { ServiceContainer } from './service-container';
 import { Size } from './size';
+import { Volume } from './volume';
 import { ValidationError, constructLabel, earlierInStack, validatePort } from './validation';
 
 /** The image of each of the voting app's services. */
@@ -97,6 +98,9 @@ export interface VotingAppProps {
   readonly databasePassword?: string;
 }
 
+/** PostgreSQL's data directory in the official image and in the local one. */
+const POSTGRES_DATA = '/var/lib/postgresql/data';
+
 /** Where the database password file is written in the db, worker and result containers. */
 export const DB_PASSWORD_FILE = '/run/secrets/db-password';
 
@@ -111,6 +115,8 @@ export class VotingApp extends Construct {
   public readonly worker: ServiceContainer;
   public readonly redis: ServiceContainer;
   public readonly db: ServiceContainer;
+  /** The database's data directory, kept across replacements of the db container. */
+  public readonly dbData: Volume;
   public readonly frontendNetwork: INetwork;
   /** The network of redis and db; with `Segmentation.STRICT`, the one on which vote reaches redis. */
   public readonly backendNetwork: INetwork;
@@ -170,9 +176,12 @@ export class VotingApp extends Construct {
       cpuLimit: 0.5,
     });
 
+    // The votes outlive the db container: most changes to it replace it.
+    this.dbData = new Volume(this, 'db-data', { name: name('db-data') });
     this.db = new ServiceContainer(this, 'db', {
       name: name('db'),
       image: images.db,
+      volumes: [{ volume: this.dbData, path: POSTGRES_DATA }],
       networks: uniqueAttachments([workerDb, resultDb], ['db']),
       env: { POSTGRES_PASSWORD_FILE: DB_PASSWORD_FILE },
       files: passwordFile,

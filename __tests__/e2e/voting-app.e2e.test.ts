@@ -249,10 +249,10 @@ describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
     cdktf.cleanUp();
   });
 
-  test('the apply succeeded: 12 resources added, all in the state', () => {
-    expect(deployOutput).toMatch(/Apply complete! Resources: 12 added, 0 changed, 0 destroyed/);
+  test('the apply succeeded: 13 resources added, all in the state', () => {
+    expect(deployOutput).toMatch(/Apply complete! Resources: 13 added, 0 changed, 0 destroyed/);
     expect(deployOutput).not.toMatch(/Error:/);
-    expect(cdktf!.stateResources(STACK)).toHaveLength(12);
+    expect(cdktf!.stateResources(STACK)).toHaveLength(13);
   });
 
   test('right after deploy, cdktf diff reports no changes', async () => {
@@ -399,6 +399,17 @@ describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
     expect((await waitForTally({ a: 3, b: 2, total: 5 }, 20_000)).last).toEqual({ a: 3, b: 2, total: 5 });
   });
 
+  test('the votes survive db being removed by hand: the next deploy recreates it on its volume', async () => {
+    expect(docker(['rm', '-f', 'db']).code).toBe(0);
+    const plan = parsePlan(assertSucceeded(await cdktf!.diff(STACK)).output);
+    expect(plan).toMatchObject({ add: 1, change: 0, destroy: 0 });
+    expect(plan.created).toEqual([expect.stringMatching(/^docker_container\.app_db_/)]);
+
+    assertSucceeded(await cdktf!.deploy(STACK));
+    expect(inspect('db').State.Running).toBe(true);
+    expect((await waitForTally({ a: 3, b: 2, total: 5 }, 30_000)).last).toEqual({ a: 3, b: 2, total: 5 });
+  });
+
   test('the password is not in cdk.tf.json, not in any container configuration, and is in the Terraform state', () => {
     const json = fs.readFileSync(path.join(cdktf!.dir, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'), 'utf8');
     expect(json).not.toContain(PASSWORD);
@@ -425,8 +436,9 @@ describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
     const destroy = assertSucceeded(await cdktf!.destroy(STACK));
     destroyed = true;
     recordTiming(STACK, 'destroy', destroy.ms);
-    expect(destroy.output).toMatch(/Destroy complete! Resources: 12 destroyed/);
+    expect(destroy.output).toMatch(/Destroy complete! Resources: 13 destroyed/);
     expect(SERVICES.filter(containerExists)).toEqual([]);
+    expect(docker(['volume', 'inspect', 'db-data']).code).not.toBe(0);
     expect([FRONTEND, BACKEND].filter(networkExists)).toEqual([]);
     expect(cdktf!.stateResources(STACK)).toEqual([]);
     expect(IMAGES.filter((image) => !imageExists(image))).toEqual([]);
