@@ -27,6 +27,8 @@ export interface Service {
   readonly stopSignal?: string;
   /** Paths of files the stack uploads with the database password as content. */
   readonly passwordFiles: string[];
+  /** Named volumes mounted into the container. */
+  readonly volumes: { name: string; path: string; readOnly: boolean }[];
   /** Services created only after these (and after they are healthy, where they have a healthcheck). */
   readonly dependsOn: string[];
 }
@@ -35,6 +37,7 @@ export interface Topology {
   /** In an order that respects dependsOn. */
   readonly services: Service[];
   readonly networks: string[];
+  readonly volumes: string[];
 }
 
 interface TfContainer {
@@ -54,6 +57,7 @@ interface TfContainer {
   security_opts?: string[];
   stop_signal?: string;
   upload?: { file: string; content: string }[];
+  volumes?: { volume_name: string; container_path: string; read_only?: boolean }[];
   depends_on?: string[];
 }
 
@@ -62,14 +66,16 @@ interface TfJson {
     docker_container: Record<string, TfContainer>;
     docker_network: Record<string, { name: string }>;
     docker_image: Record<string, { name: string }>;
+    docker_volume?: Record<string, { name: string }>;
   };
 }
 
 /** Reads the services and networks of a synthesized voting-app stack (cdk.tf.json). */
 export function topologyFromStack(json: TfJson): Topology {
   const { docker_container: containers, docker_network: networks, docker_image: images } = json.resource;
+  const volumes = json.resource.docker_volume ?? {};
   const ref = (value: string, type: string) => {
-    const match = new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.(?:id|image_id)\\}$`).exec(value);
+    const match = new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.(?:id|image_id|name)\\}$`).exec(value);
     if (!match) throw new Error(`expected a reference to a ${type}, got ${value}`);
     return match[1];
   };
@@ -105,6 +111,11 @@ export function topologyFromStack(json: TfJson): Topology {
       securityOpts: c.security_opts ?? [],
       stopSignal: c.stop_signal,
       passwordFiles,
+      volumes: (c.volumes ?? []).map((v) => ({
+        name: volumes[ref(v.volume_name, 'docker_volume')].name,
+        path: v.container_path,
+        readOnly: v.read_only ?? false,
+      })),
       dependsOn: (c.depends_on ?? []).map((d) => {
         const name = byLogicalId.get(d);
         if (!name) throw new Error(`${c.name}: depends on ${d}, which is not a container`);
@@ -112,7 +123,11 @@ export function topologyFromStack(json: TfJson): Topology {
       }),
     };
   });
-  return { services: dependencyOrder(services), networks: Object.values(networks).map((n) => n.name) };
+  return {
+    services: dependencyOrder(services),
+    networks: Object.values(networks).map((n) => n.name),
+    volumes: Object.values(volumes).map((v) => v.name),
+  };
 }
 
 function dependencyOrder(services: Service[]): Service[] {
@@ -165,7 +180,14 @@ export function composeFile(topology: Topology, passwordFile: string): object {
       ...(Object.keys(s.tmpfs).length > 0 ? { tmpfs: Object.entries(s.tmpfs).map(([p, o]) => (o ? `${p}:${o}` : p)) } : {}),
       ...(s.securityOpts.length > 0 ? { security_opt: s.securityOpts } : {}),
       ...(s.stopSignal ? { stop_signal: s.stopSignal } : {}),
-      ...(s.passwordFiles.length > 0 ? { volumes: s.passwordFiles.map((f) => `${passwordFile}:${f}:ro`) } : {}),
+      ...(s.passwordFiles.length + s.volumes.length > 0
+        ? {
+            volumes: [
+              ...s.volumes.map((v) => `${v.name}:${v.path}${v.readOnly ? ':ro' : ''}`),
+              ...s.passwordFiles.map((f) => `${passwordFile}:${f}:ro`),
+            ],
+          }
+        : {}),
       ...(s.dependsOn.length > 0
         ? {
             depends_on: Object.fromEntries(
@@ -179,6 +201,7 @@ export function composeFile(topology: Topology, passwordFile: string): object {
     version: '2.4',
     services,
     networks: Object.fromEntries(topology.networks.map((n) => [n, { name: n, labels: { [BENCH_LABEL]: 'compose' } }])),
+    volumes: Object.fromEntries(topology.volumes.map((v) => [v, { name: v, labels: { [BENCH_LABEL]: 'compose' } }])),
   };
 }
 
@@ -206,6 +229,7 @@ export function dockerRunScript(topology: Topology, passwordFile: string): strin
     '}',
   ];
   for (const network of topology.networks) lines.push(`docker network create --label ${BENCH_LABEL}=docker-run ${q(network)} >/dev/null`);
+  for (const volume of topology.volumes) lines.push(`docker volume create --label ${BENCH_LABEL}=docker-run ${q(volume)} >/dev/null`);
   const healthy = new Set(topology.services.filter((s) => s.healthcheck).map((s) => s.name));
   const waited = new Set<string>();
   for (const s of topology.services) {
@@ -236,6 +260,7 @@ export function dockerRunScript(topology: Topology, passwordFile: string): strin
     for (const [p, o] of Object.entries(s.tmpfs)) args.push('--tmpfs', q(o ? `${p}:${o}` : p));
     for (const o of s.securityOpts) args.push('--security-opt', q(o));
     if (s.stopSignal) args.push('--stop-signal', q(s.stopSignal));
+    for (const v of s.volumes) args.push('-v', q(`${v.name}:${v.path}${v.readOnly ? ':ro' : ''}`));
     for (const f of s.passwordFiles) args.push('-v', q(`${passwordFile}:${f}:ro`));
     args.push(q(s.image), '>/dev/null');
     lines.push(args.join(' '));

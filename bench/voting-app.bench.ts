@@ -213,7 +213,9 @@ function setUp(work: string, password: string): { methods: Method[]; synthMs: nu
   const downScript = path.join(work, 'docker-run', 'down.sh');
   fs.writeFileSync(
     downScript,
-    `docker rm -f ${[...topology.services].reverse().map((s) => s.name).join(' ')} >/dev/null\ndocker network rm ${topology.networks.join(' ')} >/dev/null\n`,
+    `docker rm -f ${[...topology.services].reverse().map((s) => s.name).join(' ')} >/dev/null\n` +
+      `docker network rm ${topology.networks.join(' ')} >/dev/null\n` +
+      (topology.volumes.length > 0 ? `docker volume rm ${topology.volumes.join(' ')} >/dev/null\n` : ''),
   );
 
   const methods: Method[] = [
@@ -228,9 +230,9 @@ function setUp(work: string, password: string): { methods: Method[]; synthMs: nu
     {
       name: 'compose',
       up: () => compose('up', '-d'),
-      down: () => compose('down', '--timeout', '10'),
+      down: () => compose('down', '--volumes', '--timeout', '10'),
       forceCleanup: async () => {
-        await compose('down', '--timeout', '5');
+        await compose('down', '--volumes', '--timeout', '5');
         removeLabelled('compose');
       },
     },
