@@ -17,6 +17,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { writeCliConfig } from '../__tests__/e2e/support/toolchain';
 import { measure, Measured } from './measure';
 import { BENCH_LABEL, composeFile, dockerRunScript, topologyFromStack } from './topology';
 
@@ -158,12 +159,7 @@ function setUp(work: string, password: string): { methods: Method[]; synthMs: nu
   const cdktfJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8'));
   cdktfJson.app = `node "${path.join(ROOT, 'dist', 'main.js')}"`;
   fs.writeFileSync(path.join(cdktfDir, 'cdktf.json'), JSON.stringify(cdktfJson, null, 2));
-  const tfrc = path.join(cdktfDir, 'terraform.tfrc');
-  fs.writeFileSync(
-    tfrc,
-    `provider_installation {\n  filesystem_mirror {\n    path    = "${MIRROR}"\n    include = ["kreuzwerker/docker"]\n  }\n` +
-      `  direct {\n    exclude = ["kreuzwerker/docker"]\n  }\n}\n`,
-  );
+  const tfrc = writeCliConfig(path.join(cdktfDir, 'terraform.tfrc'), MIRROR);
   const cdktfEnv = {
     ...process.env,
     CHECKPOINT_DISABLE: '1',
