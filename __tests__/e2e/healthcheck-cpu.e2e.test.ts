@@ -11,9 +11,9 @@ import { describeDeploy } from './support/deploy-tier';
 import {
   containerExists,
   containersNamed,
-  dockerOk,
   E2E_BUSYBOX_IMAGE,
   ensureBusyboxImage,
+  inspectContainer,
   networkExists,
   removeLeftovers,
 } from './support/docker';
@@ -25,19 +25,7 @@ const APP = 'e2e-hc-app';
 const NETWORK = 'e2e-hc-net';
 const SECOND = 1_000_000_000; // Docker reports durations in nanoseconds
 
-interface Inspected {
-  readonly Id: string;
-  readonly State: { Running: boolean; Health?: { Status: string } };
-  readonly Config: {
-    Healthcheck?: { Test: string[]; Interval: number; Timeout: number; Retries: number };
-    Labels: Record<string, string> | null;
-  };
-  readonly HostConfig: { CpuQuota: number; CpuPeriod: number; NanoCpus: number };
-}
-
-function inspect(): Inspected {
-  return (JSON.parse(dockerOk(['container', 'inspect', APP])) as Inspected[])[0];
-}
+const inspect = () => inspectContainer(APP);
 
 describeDeploy(`${STACK}: healthcheck and CPU-limit changes reach the engine`, {}, (toolchain) => {
   let cdktf: CdktfRun;

@@ -26,6 +26,7 @@ import {
   dockerOk,
   exec,
   imageExists,
+  inspectContainer,
   networkExists,
   resolve,
 } from './support/docker';
@@ -157,17 +158,6 @@ class EventRecorder {
   }
 }
 
-interface InspectedContainer {
-  readonly Created: string;
-  readonly RestartCount: number;
-  readonly State: { Running: boolean; Pid: number; StartedAt: string; Health?: { Status: string; FailingStreak: number } };
-  readonly HostConfig: { RestartPolicy: { Name: string } };
-}
-
-function inspect(name: string): InspectedContainer {
-  return (JSON.parse(dockerOk(['container', 'inspect', name])) as InspectedContainer[])[0];
-}
-
 /** Starts a toolbox container of this suite on one network; it idles until removed. */
 function startProbe(name: string, network: string): string {
   const full = `${PROBE_PREFIX}${name}`;
@@ -262,7 +252,7 @@ describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
   });
 
   test.each(SERVICES)('%s runs with restart policy unless-stopped on exactly its networks', (service) => {
-    const info = inspect(service);
+    const info = inspectContainer(service);
     expect(info.State.Running).toBe(true);
     expect(info.HostConfig.RestartPolicy.Name).toBe('unless-stopped');
     expect(containerNetworks(service)).toEqual(MEMBERSHIP[service]);
@@ -292,11 +282,11 @@ describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
       ['worker', ['redis', 'db']],
     ] as const) {
       for (const dependency of dependencies) {
-        expect(t(inspect(dependant).Created)).toBeGreaterThan(t(inspect(dependency).State.StartedAt));
+        expect(t(inspectContainer(dependant).Created)).toBeGreaterThan(t(inspectContainer(dependency).State.StartedAt));
       }
     }
     for (const service of ['redis', 'db']) {
-      expect(inspect(service).State.Health).toMatchObject({ Status: 'healthy', FailingStreak: 0 });
+      expect(inspectContainer(service).State.Health).toMatchObject({ Status: 'healthy', FailingStreak: 0 });
     }
     const ms = (a: number, b: number) => Math.round((a - b) / 1e6);
     process.stderr.write(
@@ -377,18 +367,18 @@ describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
     dockerOk(['run', '-d', '--name', name, '--network', 'none', '--restart', 'unless-stopped', TOOLBOX]);
     dockerOk(['kill', '--signal', 'KILL', name]);
     await sleep(3_000);
-    expect(inspect(name)).toMatchObject({ RestartCount: 0, State: { Running: false } });
+    expect(inspectContainer(name)).toMatchObject({ RestartCount: 0, State: { Running: false } });
     docker(['rm', '-f', name]);
   });
 
   test('a crashed worker (its process killed with SIGKILL) is restarted and counts votes again', async () => {
-    const before = inspect('worker');
+    const before = inspectContainer('worker');
     // A real crash: the kernel kills the process, not the Docker API. `docker exec worker kill -9 1` does
     // nothing (PID 1 of a PID namespace ignores signals sent from inside it), `docker kill` is a manual stop.
     process.kill(before.State.Pid, 'SIGKILL');
     const started = Date.now();
     const back = await waitFor(() => {
-      const now = inspect('worker');
+      const now = inspectContainer('worker');
       return now.State.Running && now.RestartCount === before.RestartCount + 1 ? now : undefined;
     }, 30_000);
     expect(back).toBeDefined();
@@ -406,7 +396,7 @@ describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
     expect(plan.created).toEqual([expect.stringMatching(/^docker_container\.app_db_/)]);
 
     assertSucceeded(await cdktf!.deploy(STACK));
-    expect(inspect('db').State.Running).toBe(true);
+    expect(inspectContainer('db').State.Running).toBe(true);
     expect((await waitForTally({ a: 3, b: 2, total: 5 }, 30_000)).last).toEqual({ a: 3, b: 2, total: 5 });
   });
 

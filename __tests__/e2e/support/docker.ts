@@ -65,11 +65,25 @@ export function inspectNetwork(name: string): NetworkInfo {
   return (JSON.parse(dockerOk(['network', 'inspect', name])) as NetworkInfo[])[0];
 }
 
+/** The parts of `docker container inspect` the suites read. */
 export interface ContainerInfo {
   readonly Id: string;
   readonly Name: string;
-  readonly State: { Running: boolean; Status: string };
-  readonly Config: { Image: string; Labels: Record<string, string> | null };
+  readonly Created: string;
+  readonly RestartCount: number;
+  readonly State: {
+    Running: boolean;
+    Status: string;
+    Pid: number;
+    StartedAt: string;
+    Health?: { Status: string; FailingStreak: number };
+  };
+  readonly Config: {
+    Image: string;
+    Labels: Record<string, string> | null;
+    Healthcheck?: { Test: string[]; Interval: number; Timeout: number; Retries: number };
+  };
+  readonly HostConfig: { RestartPolicy: { Name: string }; CpuQuota: number; CpuPeriod: number; NanoCpus: number };
   readonly Image: string;
   readonly NetworkSettings: {
     Networks: Record<string, { Aliases: string[] | null; IPAddress: string; NetworkID: string }>;
