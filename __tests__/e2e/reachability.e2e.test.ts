@@ -18,7 +18,10 @@ import { describeDeploy } from './support/deploy-tier';
 import { docker, inspectContainer } from './support/docker';
 import { assertSucceeded } from './support/process';
 import { recordTiming } from './support/timings';
+import { castVote, waitForTally } from './support/voting';
 
+const VOTE_URL = 'http://127.0.0.1:15000';
+const RESULT_URL = 'http://127.0.0.1:15001';
 const ROLES = ['vote', 'result', 'worker', 'redis', 'db'];
 const SERVICES = ROLES.map((role) => `${PREFIX}${role}`);
 const IMAGES = [LOCAL_IMAGES.vote, LOCAL_IMAGES.result, LOCAL_IMAGES.worker, LOCAL_IMAGES.redis, LOCAL_IMAGES.db, LOCAL_IMAGES.toolbox];
@@ -69,37 +72,6 @@ function resolvesIn(container: string, name: string): boolean {
   return inNamespaceOf(container, `nslookup ${name} >/dev/null 2>&1 && echo yes || echo no`).trim() === 'yes';
 }
 
-/** POSTs one vote to the vote page as voter `voter`; true when it answers 2xx. */
-async function castVote(voter: string, vote: 'a' | 'b'): Promise<boolean> {
-  try {
-    const response = await fetch('http://127.0.0.1:15000/', {
-      method: 'POST',
-      headers: { cookie: `voter_id=${voter}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: `vote=${vote}`,
-      signal: AbortSignal.timeout(5_000),
-    });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
-/** The result page's tally once it counts `total` votes, or the last one seen after 60 s. */
-async function tallyOnceItCounts(total: number): Promise<unknown> {
-  let last: unknown;
-  for (let i = 0; i < 240; i++) {
-    try {
-      const response = await fetch('http://127.0.0.1:15001/results.json', { signal: AbortSignal.timeout(2_000) });
-      last = await response.json();
-      if ((last as { total?: number }).total === total) return last;
-    } catch {
-      // not answering yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return last;
-}
-
 function deployLayout(segmentation: Segmentation, expectedPairs: string[], unresolvable: [string, string][] = []): void {
   describeDeploy(`voting app (${segmentation.name} layout) reachability on a real engine`, { images: IMAGES }, (toolchain) => {
     let cdktf: CdktfRun;
@@ -143,8 +115,8 @@ function deployLayout(segmentation: Segmentation, expectedPairs: string[], unres
     });
 
     test('a vote cast on the vote page shows up on the result page (the hardened containers work)', async () => {
-      expect(await castVote('e2e-reachability-1', 'b')).toBe(true);
-      expect(await tallyOnceItCounts(1)).toEqual({ a: 0, b: 1, total: 1 });
+      expect((await castVote(VOTE_URL, 'b', 'e2e-reachability-1')).ok).toBe(true);
+      expect((await waitForTally(RESULT_URL, { a: 0, b: 1, total: 1 }, 60_000)).last).toEqual({ a: 0, b: 1, total: 1 });
     });
 
     if (unresolvable.length > 0) {

@@ -16,6 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CdktfRun, parsePlan } from './support/cdktf';
 import { httpAnswer } from './support/http';
+import { castVote, waitFor, waitForTally } from './support/voting';
 import { describeDeploy } from './support/deploy-tier';
 import {
   containerAliases,
@@ -60,17 +61,6 @@ const WAIT_FOR_ENGINE_MS = Number(process.env.VOTING_APP_E2E_WAIT_SECONDS ?? 420
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `probe` every `everyMs` until it returns a value other than undefined, or `timeoutMs` passes. */
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, everyMs = 250): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() >= deadline) return undefined;
-    await sleep(everyMs);
-  }
-}
-
 /** What of the stack's names and ports is taken on the engine right now (by anyone). */
 function occupied(): string[] {
   const taken: string[] = [
@@ -83,40 +73,6 @@ function occupied(): string[] {
     if (holder) taken.push(`host port ${port} (${holder.split(' ')[0]})`);
   }
   return taken;
-}
-
-interface Tally {
-  a: number;
-  b: number;
-  total: number;
-}
-
-/** POSTs the ballot form as the voter with cookie `voter_id=<voter>` (none: a new voter). */
-async function castVote(vote: 'a' | 'b', voter?: string): Promise<Response> {
-  return fetch(`${VOTE_URL}/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(voter ? { cookie: `voter_id=${voter}` } : {}) },
-    body: new URLSearchParams({ vote }).toString(),
-    redirect: 'manual',
-    signal: AbortSignal.timeout(5_000),
-  });
-}
-
-async function tally(): Promise<Tally | undefined> {
-  const response = await httpAnswer(`${RESULT_URL}/results.json`);
-  if (!response || response.status !== 200) return undefined;
-  return JSON.parse(response.body) as Tally;
-}
-
-/** Waits (bounded) until /results.json equals `want`; returns the last tally seen and how long it took. */
-async function waitForTally(want: Tally, timeoutMs = 15_000): Promise<{ last?: Tally; ms: number }> {
-  const started = Date.now();
-  let last: Tally | undefined;
-  await waitFor(async () => {
-    last = await tally();
-    return last && last.a === want.a && last.b === want.b && last.total === want.total ? true : undefined;
-  }, timeoutMs);
-  return { last, ms: Date.now() - started };
 }
 
 interface DockerEvent {
@@ -302,7 +258,7 @@ describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
     }, 15_000);
     expect(page?.body).toContain('value="a"');
     expect(page?.body).toContain('value="b"');
-    const first = await castVote('a');
+    const first = await castVote(VOTE_URL, 'a');
     expect(first.status).toBeLessThan(400);
     expect(first.headers.get('set-cookie')).toMatch(/^voter_id=[0-9a-f]+/);
   });
@@ -310,15 +266,15 @@ describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
   test('votes of several voters are counted on 127.0.0.1:5001, a changed vote counts once', async () => {
     // The voter without a cookie of the previous test counts as one vote for a.
     for (const [voter, vote] of [['voter-1', 'a'], ['voter-2', 'b'], ['voter-3', 'b']] as const) {
-      expect((await castVote(vote, voter)).status).toBeLessThan(400);
+      expect((await castVote(VOTE_URL, vote, voter)).status).toBeLessThan(400);
     }
-    const before = await waitForTally({ a: 2, b: 2, total: 4 });
+    const before = await waitForTally(RESULT_URL, { a: 2, b: 2, total: 4 });
     expect(before.last).toEqual({ a: 2, b: 2, total: 4 });
     recordTiming(STACK, 'votes counted', before.ms);
 
     const started = Date.now();
-    expect((await castVote('a', 'voter-2')).status).toBeLessThan(400); // voter-2 changes b -> a
-    const after = await waitForTally({ a: 3, b: 1, total: 4 });
+    expect((await castVote(VOTE_URL, 'a', 'voter-2')).status).toBeLessThan(400); // voter-2 changes b -> a
+    const after = await waitForTally(RESULT_URL, { a: 3, b: 1, total: 4 });
     expect(after.last).toEqual({ a: 3, b: 1, total: 4 });
     recordTiming(STACK, 'changed vote counted', Date.now() - started);
   });
@@ -385,8 +341,8 @@ describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
     expect(back!.State.Pid).not.toBe(before.State.Pid);
     recordTiming(STACK, 'worker back after SIGKILL', Date.now() - started);
 
-    expect((await castVote('b', 'voter-4')).status).toBeLessThan(400);
-    expect((await waitForTally({ a: 3, b: 2, total: 5 }, 20_000)).last).toEqual({ a: 3, b: 2, total: 5 });
+    expect((await castVote(VOTE_URL, 'b', 'voter-4')).status).toBeLessThan(400);
+    expect((await waitForTally(RESULT_URL, { a: 3, b: 2, total: 5 }, 20_000)).last).toEqual({ a: 3, b: 2, total: 5 });
   });
 
   test('the votes survive db being removed by hand: the next deploy recreates it on its volume', async () => {
@@ -397,7 +353,7 @@ describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
 
     assertSucceeded(await cdktf!.deploy(STACK));
     expect(inspectContainer('db').State.Running).toBe(true);
-    expect((await waitForTally({ a: 3, b: 2, total: 5 }, 30_000)).last).toEqual({ a: 3, b: 2, total: 5 });
+    expect((await waitForTally(RESULT_URL, { a: 3, b: 2, total: 5 }, 30_000)).last).toEqual({ a: 3, b: 2, total: 5 });
   });
 
   test('the password is not in cdk.tf.json, not in any container configuration, and is in the Terraform state', () => {
