@@ -24,3 +24,14 @@ export function onlyResource(synthesized: string, type: string): any {
   if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
   return all[0];
 }
+
+/** The synthesized containers, keyed by their Docker name. */
+export function containersByName(synthesized: string): Record<string, any> {
+  return Object.fromEntries(Object.values(resourcesOf(synthesized, 'docker_container')).map((c: any) => [c.name, c]));
+}
+
+/** The Docker name of the network a `networks_advanced` entry refers to (`${docker_network.x.id}`). */
+export function networkNameOf(synthesized: string, reference: string): string {
+  const logicalId = /docker_network\.([^.]+)\.id/.exec(reference)![1];
+  return resourcesOf(synthesized, 'docker_network')[logicalId].name;
+}

@@ -2,23 +2,14 @@ import { App, Testing } from 'cdktf';
 import { LOCAL_IMAGES, PUBLIC_IMAGES, imagesFromEnvironment } from '../stacks/images';
 import { NetworkBasicsStack } from '../stacks/network-basics';
 import { VotingAppStack } from '../stacks/voting-app';
-import { resourcesOf, synthValidated } from './helpers';
-
-function containersByName(synthesized: string): Record<string, any> {
-  return Object.fromEntries(Object.values(resourcesOf(synthesized, 'docker_container')).map((c: any) => [c.name, c]));
-}
-
-function networkOf(synthesized: string, reference: string): string {
-  const logicalId = /docker_network\.([^.]+)\.id/.exec(reference)![1];
-  return resourcesOf(synthesized, 'docker_network')[logicalId].name;
-}
+import { containersByName, networkNameOf, resourcesOf, synthValidated } from './helpers';
 
 describe('network-basics stack', () => {
   const stack = new NetworkBasicsStack(Testing.app(), 'network-basics', { images: LOCAL_IMAGES });
   const synthesized = synthValidated(stack);
   const containers = containersByName(synthesized);
   const attachments = (name: string) =>
-    containers[name].networks_advanced.map((a: any) => ({ network: networkOf(synthesized, a.name), aliases: a.aliases }));
+    containers[name].networks_advanced.map((a: any) => ({ network: networkNameOf(synthesized, a.name), aliases: a.aliases }));
 
   test('creates basics-network and frontend-network2', () => {
     const names = Object.values(resourcesOf(synthesized, 'docker_network')).map((n: any) => n.name);

@@ -1,18 +1,10 @@
 import { Testing } from 'cdktf';
 import { Network as DockerNetwork } from '@cdktf/provider-docker/lib/network';
 import { DB_PASSWORD_FILE, Network, PUBLIC_VOTING_APP_IMAGES, VotingApp } from '../lib';
-import { newStack, resourcesOf, synthValidated } from './helpers';
-
-function containersByName(synthesized: string): Record<string, any> {
-  return Object.fromEntries(Object.values(resourcesOf(synthesized, 'docker_container')).map((c: any) => [c.name, c]));
-}
+import { containersByName, networkNameOf, newStack, resourcesOf, synthValidated } from './helpers';
 
 function networkNames(container: any, synthesized: string): string[] {
-  const networks = resourcesOf(synthesized, 'docker_network');
-  return container.networks_advanced.map((attachment: any) => {
-    const logicalId = /docker_network\.([^.]+)\.id/.exec(attachment.name)![1];
-    return networks[logicalId].name;
-  });
+  return container.networks_advanced.map((attachment: any) => networkNameOf(synthesized, attachment.name));
 }
 
 describe('VotingApp', () => {
