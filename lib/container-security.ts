@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Size } from './size';
-import { ValidationError, isKnown } from './validation';
+import { ValidationError, isKnown, validateContainerPath } from './validation';
 
 /**
  * A Linux capability, as `docker run --cap-add/--cap-drop` names it (without the `CAP_` prefix).
@@ -102,9 +102,7 @@ export function toProviderTmpfs(scope: IConstruct, mounts: TmpfsMount[] | undefi
   if (mounts === undefined || mounts.length === 0) return undefined;
   const result: Record<string, string> = {};
   for (const mount of mounts) {
-    if (isKnown(mount.path) && !mount.path.startsWith('/')) {
-      throw new ValidationError(scope, `tmpfs path "${mount.path}" is not absolute; write it like "/tmp".`);
-    }
+    validateContainerPath(scope, 'tmpfs path', mount.path, '/tmp');
     if (mount.path in result) {
       throw new ValidationError(scope, `tmpfs path "${mount.path}" is mounted twice; keep one entry.`);
     }

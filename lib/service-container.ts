@@ -18,6 +18,7 @@ import {
   earlierInStack,
   isKnown,
   validateAlias,
+  validateContainerPath,
   validateDockerName,
   validatePort,
 } from './validation';
@@ -328,9 +329,7 @@ export class ServiceContainer extends Construct {
       cpuQuota: props.cpuLimit !== undefined ? Math.round(props.cpuLimit * CPU_PERIOD) : undefined,
       labels: toLabels({ ...props.labels, ...replaceOnChangeLabel(props) }),
       volumes: props.volumes?.map((mount) => {
-        if (isKnown(mount.path) && !mount.path.startsWith('/')) {
-          throw new ValidationError(this, `volume path "${mount.path}" is not absolute; write it like "/data".`);
-        }
+        validateContainerPath(this, 'volume path', mount.path, '/data');
         return { volumeName: mount.volume.volumeName, containerPath: mount.path, readOnly: mount.readOnly };
       }),
       upload: props.files?.map((file) => ({

@@ -48,6 +48,13 @@ export function validateAlias(scope: IConstruct, alias: string): void {
   }
 }
 
+/** A path inside the container must be absolute; `example` shows the user the form. */
+export function validateContainerPath(scope: IConstruct, what: string, path: string, example: string): void {
+  if (isKnown(path) && !path.startsWith('/')) {
+    throw new ValidationError(scope, `${what} "${path}" is not absolute; write it like "${example}".`);
+  }
+}
+
 export function validatePort(scope: IConstruct, field: string, port: number | undefined): void {
   if (port === undefined || !isKnown(port)) return;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
