@@ -15,7 +15,7 @@ import {
   ValidationError,
   cidrContains,
   constructLabel,
-  earlierInStack,
+  constructsBefore,
   isKnown,
   validateAlias,
   validateContainerPath,
@@ -442,7 +442,9 @@ export class ServiceContainer extends Construct {
   /** Clashes that Docker would only report halfway through an apply: names, host ports and aliases. */
   private checkAgainstOtherContainers(): string[] {
     const errors: string[] = [];
-    const sameName = earlierInStack(this, (c): c is ServiceContainer => isOther(this, c) && c.name === this.name);
+    // Each clash is reported once, on the later of the two containers.
+    const earlier = constructsBefore(this).filter((c): c is ServiceContainer => isOther(this, c));
+    const sameName = earlier.find((c) => c.name === this.name);
     if (sameName && isKnown(this.name)) {
       errors.push(
         `${constructLabel(this)}: container name "${this.name}" is already used by ${constructLabel(sameName)}; ` +
@@ -450,10 +452,7 @@ export class ServiceContainer extends Construct {
       );
     }
     for (const port of this._ports) {
-      const owner = earlierInStack(
-        this,
-        (c): c is ServiceContainer => isOther(this, c) && c._ports.some((p) => portsClash(p, port)),
-      );
+      const owner = earlier.find((c) => c._ports.some((p) => portsClash(p, port)));
       if (owner) {
         errors.push(
           `${constructLabel(this)}: host port ${describePort(port)} is already published by ${constructLabel(owner)}; ` +
@@ -463,17 +462,12 @@ export class ServiceContainer extends Construct {
     }
     for (const attachment of this._attachments) {
       for (const alias of attachment.aliases ?? []) {
-        const owner = earlierInStack(
-          this,
-          (c): c is ServiceContainer => isOther(this, c) && c.answersTo(attachment.network, alias),
-        );
+        const owner = earlier.find((c) => c.answersTo(attachment.network, alias));
         if (owner) errors.push(aliasClash(this, alias, attachment.network, owner));
       }
-      const aliasOwner = earlierInStack(
-        this,
-        (c): c is ServiceContainer =>
-          isOther(this, c) && c.aliasesOn(attachment.network).includes(this.name) && isKnown(this.name),
-      );
+      const aliasOwner = isKnown(this.name)
+        ? earlier.find((c) => c.aliasesOn(attachment.network).includes(this.name))
+        : undefined;
       if (aliasOwner) errors.push(aliasClash(this, this.name, attachment.network, aliasOwner));
     }
     return errors;

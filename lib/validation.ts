@@ -98,14 +98,16 @@ export function firstHostAddress(cidr: Cidr): string {
   return [24, 16, 8, 0].map((shift) => (first >>> shift) & 0xff).join('.');
 }
 
+/** The constructs of `scope`'s stack that come before `scope` in tree order. */
+export function constructsBefore(scope: IConstruct): IConstruct[] {
+  const all = TerraformStack.of(scope).node.findAll();
+  return all.slice(0, all.indexOf(scope));
+}
+
 /**
  * The first construct in `scope`'s stack, before `scope` in tree order, that matches `match`.
  * Cross-construct checks report a clash once, on the later of the two constructs.
  */
 export function earlierInStack<T extends IConstruct>(scope: IConstruct, match: (c: IConstruct) => c is T): T | undefined {
-  for (const construct of TerraformStack.of(scope).node.findAll()) {
-    if (construct === scope) return undefined;
-    if (match(construct)) return construct;
-  }
-  return undefined;
+  return constructsBefore(scope).find(match);
 }
