@@ -17,7 +17,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { writeCliConfig } from '../__tests__/e2e/support/toolchain';
+import { writeCliConfig } from '../tools/terraform-cli';
 import { measure, Measured } from './measure';
 import { BENCH_LABEL, composeFile, dockerRunScript, topologyFromStack } from './topology';
 

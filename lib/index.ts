@@ -1,17 +1,9 @@
-export * from './duration';
-export * from './size';
-export * from './restart-policy';
-export * from './healthcheck';
-export * from './network-driver';
+// The public API. One folder a concept; see the README's "Layout" for what each may import.
+export * from './core';
 export * from './network';
-export * from './volume';
-export * from './service-container';
-export { Capability } from './container-security';
-export type { Capabilities, TmpfsMount } from './container-security';
-export { ValidationError } from './validation';
-export type { Cidr } from './validation';
-export * from './segmentation';
+export * from './container';
 export * from './voting-app';
-export * from './network-inventory';
+export * from './analysis';
 export * from './policy';
 export * from './reachability';
+export * from './checks';

@@ -66,7 +66,7 @@ describe('levels and annotations', () => {
 
   test('two rules with one id are rejected: ids must identify findings', () => {
     expect(() => new DockerPolicyChecks({ rules: [DockerPolicy.RULES[0], DockerPolicy.RULES[0]] })).toThrow(
-      'DockerPolicyChecks: two rules have the id DKR1; rule ids must be unique.',
+      'DockerPolicyChecks: two rules have the id DKR1; give each rule a unique id.',
     );
   });
 

@@ -1,11 +1,9 @@
 export { PolicyLevel } from './level';
 export type { IPolicyRule, RuleViolation } from './rule';
-export type { ContainerModel, NetworkAttachmentModel } from './model';
-export { StackModel } from './model';
-export { DockerPolicy, DockerPolicyChecks, FindingStatus } from './docker-policy';
-export type { DockerPolicyProps, PolicyFinding } from './docker-policy';
+export { DockerPolicyChecks } from './pack';
+export type { DockerPolicyProps } from './pack';
+export { FindingStatus } from './finding';
+export type { PolicyFinding, PolicyReportData, RuleSummary } from './finding';
 export type { PolicySuppression } from './suppressions';
 export { MIN_SUPPRESSION_REASON_LENGTH } from './suppressions';
-export { PolicyTesting, PolicyCheckResult } from './testing';
-export type { StackAnnotation } from './testing';
 export * from './rules';

@@ -1,4 +1,4 @@
-import type { DockerPolicyChecks, PolicyFinding } from './docker-policy';
+import type { PolicyReportData } from './finding';
 
 /** Markdown cells hold no pipes or line breaks. */
 function cell(text: string | undefined): string {
@@ -6,12 +6,13 @@ function cell(text: string | undefined): string {
 }
 
 /** The policy report for people: a summary line, then one row a finding, then the rules that ran. */
-export function renderMarkdownReport(stackName: string, checks: DockerPolicyChecks, findings: PolicyFinding[]): string {
+export function renderMarkdownReport(report: PolicyReportData): string {
+  const { findings } = report;
   const count = (status: string) => findings.filter((f) => f.status === status).length;
   const lines = [
-    `# Docker policy report: stack ${stackName}`,
+    `# Docker policy report: stack ${report.stack}`,
     '',
-    `Fails at: ${checks.failAt}. Findings: ${findings.length} (${count('failed')} failed, ${count('reported')} reported, ` +
+    `Fails at: ${report.failAt}. Findings: ${findings.length} (${count('failed')} failed, ${count('reported')} reported, ` +
       `${count('suppressed')} suppressed).`,
     '',
     '| rule | level | container | finding | status | problem | fix or reason |',
@@ -26,19 +27,19 @@ export function renderMarkdownReport(stackName: string, checks: DockerPolicyChec
     '',
     '| rule | level | fix |',
     '| --- | --- | --- |',
-    ...checks.rules.map((r) => `| ${r.id} ${r.name} | ${r.level} | ${cell(r.fix)} |`),
+    ...report.rules.map((r) => `| ${r.id} ${r.name} | ${r.level} | ${cell(r.fix)} |`),
     '',
   ];
   return lines.join('\n');
 }
 
 /** The policy report for tools. */
-export function renderJsonReport(stackName: string, checks: DockerPolicyChecks, findings: PolicyFinding[]): string {
+export function renderJsonReport(report: PolicyReportData): string {
   return `${JSON.stringify(
     {
-      stack: stackName,
-      failAt: checks.failAt,
-      findings: findings.map((f) => ({
+      stack: report.stack,
+      failAt: report.failAt,
+      findings: report.findings.map((f) => ({
         ruleId: f.ruleId,
         ruleName: f.ruleName,
         level: f.level,
@@ -50,7 +51,7 @@ export function renderJsonReport(stackName: string, checks: DockerPolicyChecks, 
         fix: f.fix,
         suppressionReason: f.suppression?.reason,
       })),
-      rules: checks.rules.map((r) => ({ id: r.id, name: r.name, level: r.level, fix: r.fix })),
+      rules: report.rules.map((r) => ({ id: r.id, name: r.name, level: r.level, fix: r.fix })),
     },
     null,
     2,

@@ -1,5 +1,5 @@
 import { PolicyLevel } from './level';
-import { ContainerModel, StackModel } from './model';
+import { ContainerModel, StackModel } from '../analysis/model';
 
 /** One problem a rule found on one container. */
 export interface RuleViolation {

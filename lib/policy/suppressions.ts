@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { ValidationError, isKnown } from '../validation';
+import { ValidationError, isKnown } from '../core/errors';
 
 /** Accepts a policy finding on purpose, with the reason why. */
 export interface PolicySuppression {
@@ -20,7 +20,15 @@ export interface PolicySuppression {
 /** The shortest reason a suppression may give. */
 export const MIN_SUPPRESSION_REASON_LENGTH = 10;
 
-const SUPPRESSIONS = new WeakMap<IConstruct, PolicySuppression[]>();
+/**
+ * Suppressions live on the construct they were added to, under a `Symbol.for` key: two copies of the library in
+ * one app read each other's, and nothing is kept in module state.
+ */
+const SUPPRESSIONS = Symbol.for('cdktf-docker-networking.policy-suppressions');
+
+function suppressionsOn(scope: IConstruct): PolicySuppression[] {
+  return (scope as any)[SUPPRESSIONS] ?? [];
+}
 
 /** Records suppressions on `scope`; they apply to findings on `scope` and every construct inside it. */
 export function addSuppressions(scope: IConstruct, suppressions: PolicySuppression[]): void {
@@ -43,13 +51,13 @@ export function addSuppressions(scope: IConstruct, suppressions: PolicySuppressi
       );
     }
   }
-  SUPPRESSIONS.set(scope, [...(SUPPRESSIONS.get(scope) ?? []), ...suppressions]);
+  Object.defineProperty(scope, SUPPRESSIONS, { value: [...suppressionsOn(scope), ...suppressions], configurable: true });
 }
 
 /** The suppression that accepts finding `findingId` of rule `ruleId` on `construct`, if any. */
 export function findSuppression(construct: IConstruct, ruleId: string, findingId: string | undefined): PolicySuppression | undefined {
   for (const scope of [...construct.node.scopes].reverse()) {
-    const match = (SUPPRESSIONS.get(scope) ?? []).find(
+    const match = suppressionsOn(scope).find(
       (s) => s.id === ruleId && (s.appliesTo === undefined || (findingId !== undefined && s.appliesTo.includes(findingId))),
     );
     if (match) return match;

@@ -1,13 +1,16 @@
 import { Construct, IConstruct } from 'constructs';
 import { Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
-import { annotate } from '../policy/annotate';
-import { ContainerModel, StackModel, isDockerContainer } from '../policy/model';
-import { StackFiles } from '../policy/synth-files';
-import { ServiceContainer } from '../service-container';
-import { ValidationError, constructLabel } from '../validation';
+import { annotate } from '../analysis/annotate';
+import { ContainerModel, IContainerConstruct, StackModel, isDockerContainer } from '../analysis/model';
+import { StackFiles } from '../analysis/stack-files';
+import { brand, hasBrand } from '../core/brand';
+import { ValidationError, constructLabel } from '../core/errors';
 
-/** A container a flow names: a ServiceContainer, or the provider's `docker_container` resource. */
-export type Reachable = ServiceContainer | TerraformResource;
+/**
+ * A container a flow names: a ServiceContainer (any `IServiceContainer`), or the provider's `docker_container`
+ * resource.
+ */
+export type Reachable = IContainerConstruct | TerraformResource;
 
 /** A flow the stack declares. */
 export interface DeclaredFlow {
@@ -55,10 +58,18 @@ export const DEFAULT_BRIDGE = 'bridge';
 export class Reachability extends Construct implements IAspect {
   /** The stack's Reachability, created on first use (`Reachability.of(this).allow(vote, redis)`). */
   public static of(scope: IConstruct): Reachability {
-    const stack = TerraformStack.of(scope);
-    const existing = stack.node.tryFindChild(REACHABILITY_ID);
-    if (existing instanceof Reachability) return existing;
-    return new Reachability(stack);
+    return Reachability.find(scope) ?? new Reachability(TerraformStack.of(scope));
+  }
+
+  /** The stack's Reachability if something created it (a declared flow, the policy pack), else undefined. */
+  public static find(scope: IConstruct): Reachability | undefined {
+    const existing = TerraformStack.of(scope).node.tryFindChild(REACHABILITY_ID);
+    return Reachability.isReachability(existing) ? existing : undefined;
+  }
+
+  /** True for a Reachability, also one from another copy of this library. */
+  public static isReachability(x: unknown): x is Reachability {
+    return hasBrand(x, 'Reachability');
   }
 
   private readonly _flows: DeclaredFlow[] = [];
@@ -66,6 +77,7 @@ export class Reachability extends Construct implements IAspect {
 
   private constructor(private readonly stack: TerraformStack) {
     super(stack, REACHABILITY_ID);
+    brand(this, 'Reachability');
     Aspects.of(stack).add(this);
     new StackFiles(stack, `${REACHABILITY_ID}Report`, () => ({ 'reachability.md': this.report() }));
   }
@@ -159,7 +171,7 @@ export class Reachability extends Construct implements IAspect {
   }
 
   private resourceOf(x: Reachable): TerraformResource {
-    const resource = ServiceContainer.isServiceContainer(x) ? x.resource : x;
+    const resource = isDockerContainer(x) ? x : x.resource;
     if (!isDockerContainer(resource)) {
       throw new ValidationError(this, `${constructLabel(x)} is not a container; pass a ServiceContainer or a docker_container resource.`);
     }
@@ -173,7 +185,8 @@ export class Reachability extends Construct implements IAspect {
 const REACHABILITY_ID = 'Reachability';
 
 function describe(x: Reachable): string {
-  return ServiceContainer.isServiceContainer(x) ? x.name : x.node.path;
+  const name: unknown = isDockerContainer(x) ? undefined : (x as { name?: unknown }).name;
+  return typeof name === 'string' ? name : x.node.path;
 }
 
 /** The networks over which two containers reach each other: shared ones that do not isolate their members. */

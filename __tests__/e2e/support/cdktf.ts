@@ -17,7 +17,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run, RunResult } from './process';
-import { Toolchain, writeCliConfig } from './toolchain';
+import { writeCliConfig } from '../../../tools/terraform-cli';
+import { Toolchain } from './toolchain';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 const CDKTF_BIN = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'cdktf');

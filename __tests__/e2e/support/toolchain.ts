@@ -84,24 +84,6 @@ export function detectToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain
   return { docker, terraformBinary, terraformVersion, mirrorDir, providerPath, missing };
 }
 
-/** The Terraform CLI configuration that installs kreuzwerker/docker from the mirror and nothing from the network. */
-export function writeCliConfig(file: string, mirrorDir: string): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(
-    file,
-    [
-      'provider_installation {',
-      '  filesystem_mirror {',
-      `    path    = ${JSON.stringify(mirrorDir)}`,
-      '    include = ["kreuzwerker/docker"]',
-      '  }',
-      '}',
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
-
 function safeReaddir(dir: string): string[] {
   try {
     return fs.readdirSync(dir);

@@ -1,4 +1,4 @@
-import { asArray, ContainerModel } from '../model';
+import { asArray, ContainerModel } from '../../analysis/model';
 
 /** `NET_ADMIN` for `cap_net_admin`, `CAP_NET_ADMIN` and `NET_ADMIN`. */
 export function normalizeCapability(value: unknown): string {

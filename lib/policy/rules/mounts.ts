@@ -1,4 +1,4 @@
-import { asArray, ContainerModel } from '../model';
+import { asArray, ContainerModel } from '../../analysis/model';
 
 /** A host path bind-mounted into a container, from `volumes` or `mounts`. */
 export interface HostMount {

@@ -1,0 +1,131 @@
+import { Container } from '@cdktf/provider-docker/lib/container';
+import { Network, PolicyTesting, Reachability, ServiceContainer } from '../../lib';
+import { newStack } from '../helpers';
+import { COMPLIANT } from '../policy/fixtures';
+
+/** Three containers: web and api on `front`, api and db on `back` (db answers to the alias `database` there). */
+function threeTier() {
+  const stack = newStack();
+  const front = new Network(stack, 'front', { name: 'front-network' });
+  const back = new Network(stack, 'back', { name: 'back-network' });
+  const web = new ServiceContainer(stack, 'web', { image: 'nginx:1.27', networks: [{ network: front }] });
+  const api = new ServiceContainer(stack, 'api', { image: 'api:1', networks: [{ network: front }, { network: back }] });
+  const db = new ServiceContainer(stack, 'db', { image: 'postgres:17', networks: [{ network: back, aliases: ['database'] }] });
+  return { stack, front, back, web, api, db };
+}
+
+describe('Reachability intent check', () => {
+  test('is off while the stack declares no flow', () => {
+    const { stack } = threeTier();
+    Reachability.of(stack);
+    expect(PolicyTesting.synth(stack).errors).toEqual([]);
+  });
+
+  test('passes when every reachable pair is declared', () => {
+    const { stack, web, api, db } = threeTier();
+    Reachability.of(stack).allow(web, api).allow(api, db);
+    expect(PolicyTesting.synth(stack).errors).toEqual([]);
+  });
+
+  test('fails for a pair the topology allows but nobody declared, naming the pair and the network', () => {
+    const { stack, web, api } = threeTier();
+    Reachability.of(stack).allow(web, api);
+    expect(PolicyTesting.synth(stack).errors.map((e) => e.message)).toEqual([
+      '[REACH1] api and db can reach each other over network back-network, but the stack declares no flow between ' +
+        'them. Declare it with Reachability.of(stack).allow(api, db) (or tolerate(..., reason) if it is not needed), ' +
+        'or take one of them off back-network.',
+    ]);
+  });
+
+  test('fails for a needed flow whose containers share no network', () => {
+    const { stack, web, api, db } = threeTier();
+    Reachability.of(stack).allow(web, api).allow(api, db).allow(web, db);
+    expect(PolicyTesting.synth(stack).errors.map((e) => e.message)).toEqual([
+      '[REACH2] the flow web -> db is declared as needed, but web and db share no network where they can reach each ' +
+        'other; attach both to one user-defined network, or drop the declaration.',
+    ]);
+  });
+
+  test('counts a flow in one direction for the pair: Docker networks do not filter by direction', () => {
+    const { stack, web, api, db } = threeTier();
+    Reachability.of(stack).allow(api, web).allow(db, api);
+    expect(PolicyTesting.synth(stack).errors).toEqual([]);
+  });
+
+  test('accepts a tolerated pair', () => {
+    const { stack, web, api, db } = threeTier();
+    Reachability.of(stack).allow(web, api).tolerate(api, db, 'api only reads, but shares the back network');
+    expect(PolicyTesting.synth(stack).errors).toEqual([]);
+  });
+
+  test('rejects a tolerated pair without a reason of 10 characters', () => {
+    const { stack, api, db } = threeTier();
+    expect(() => Reachability.of(stack).tolerate(api, db, 'ok')).toThrow(
+      'Reachability test/Reachability: tolerating api -> db needs a reason of at least 10 characters, got "ok".',
+    );
+  });
+
+  test('does not count a network with enable_icc=false as a path', () => {
+    const stack = newStack();
+    const publish = new Network(stack, 'publish', { name: 'publish-network', options: { 'com.docker.network.bridge.enable_icc': 'false' } });
+    new ServiceContainer(stack, 'vote', { image: 'nginx:1.27', networks: [{ network: publish }] });
+    new ServiceContainer(stack, 'result', { image: 'nginx:1.27', networks: [{ network: publish }] });
+    expect(Reachability.of(stack).pairs()).toEqual([]);
+  });
+
+  test("counts containers on Docker's default bridge as reaching each other", () => {
+    const stack = newStack();
+    new ServiceContainer(stack, 'one', { image: 'nginx:1.27' });
+    new ServiceContainer(stack, 'two', { image: 'nginx:1.27' });
+    expect(Reachability.of(stack).pairs().map((p) => [p.a.name, p.b.name, p.networks])).toEqual([['one', 'two', ['bridge']]]);
+  });
+
+  test('sees raw provider containers attached by network name', () => {
+    const stack = newStack();
+    const one = new Container(stack, 'one', { ...COMPLIANT, name: 'one' });
+    const two = new Container(stack, 'two', { ...COMPLIANT, name: 'two' });
+    const three = new Container(stack, 'three', { ...COMPLIANT, name: 'three' });
+    Reachability.of(stack).allow(one, two).allow(two, three);
+    expect(PolicyTesting.synth(stack).errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^\[REACH1\] one and three can reach each other over network app-network, /),
+    ]);
+  });
+
+  test('rejects a flow to a container of another stack', () => {
+    const { stack, web } = threeTier();
+    const other = threeTier();
+    expect(() => Reachability.of(stack).allow(web, other.db)).toThrow(
+      'Reachability test/Reachability: ServiceContainer test/db is in another stack; declare flows in the stack of both containers.',
+    );
+  });
+});
+
+describe('Reachability report', () => {
+  test('lists each network with its members and the names they answer to', () => {
+    const { stack } = threeTier();
+    expect(Reachability.of(stack).report()).toContain('| back-network | api (api); db (db, database) | allowed |');
+  });
+
+  test('lists who reaches whom, over which network, under which names', () => {
+    const { stack } = threeTier();
+    expect(Reachability.of(stack).report()).toContain('| api | db | back-network | db, database | - |');
+  });
+
+  test('marks needed and undeclared pairs', () => {
+    const { stack, web, api } = threeTier();
+    Reachability.of(stack).allow(web, api);
+    const report = Reachability.of(stack).report();
+    expect([
+      report.includes('| web | api | front-network | api | needed (web -> api) |'),
+      report.includes('| api | db | back-network | db, database | **undeclared** |'),
+    ]).toEqual([true, true]);
+  });
+
+  test('lists tolerated pairs as excess with their reason', () => {
+    const { stack, web, api, db } = threeTier();
+    Reachability.of(stack).allow(web, api).tolerate(api, db, 'api only reads, but shares the back network');
+    expect(Reachability.of(stack).report()).toContain(
+      '## Excess: allowed by the topology, not needed\n\n- api <-> db over back-network: api only reads, but shares the back network\n',
+    );
+  });
+});

@@ -1,0 +1,108 @@
+import { App, Testing } from 'cdktf';
+import { LOCAL_IMAGES, PUBLIC_IMAGES, imagesFromEnvironment } from '../../stacks/images';
+import { NetworkBasicsStack } from '../../stacks/network-basics';
+import { VotingAppStack } from '../../stacks/voting-app';
+import { containersByName, networkNameOf, resourcesOf, synthValidated } from '../helpers';
+
+describe('network-basics stack', () => {
+  const stack = new NetworkBasicsStack(Testing.app(), 'network-basics', { images: LOCAL_IMAGES });
+  const synthesized = synthValidated(stack);
+  const containers = containersByName(synthesized);
+  const attachments = (name: string) =>
+    containers[name].networks_advanced.map((a: any) => ({ network: networkNameOf(synthesized, a.name), aliases: a.aliases }));
+
+  test('creates basics-network and frontend-network2', () => {
+    const names = Object.values(resourcesOf(synthesized, 'docker_network')).map((n: any) => n.name);
+    expect(names.sort()).toEqual(['basics-network', 'frontend-network2']);
+  });
+
+  test('puts redis on basics-network and, with the alias db, on frontend-network2', () => {
+    expect(attachments('basics-redis')).toEqual([
+      { network: 'basics-network', aliases: undefined },
+      { network: 'frontend-network2', aliases: ['db'] },
+    ]);
+  });
+
+  test('puts the peer and the web container on basics-network only', () => {
+    expect(attachments('basics-peer')).toEqual([{ network: 'basics-network', aliases: undefined }]);
+    expect(attachments('basics-web')).toEqual([{ network: 'basics-network', aliases: undefined }]);
+  });
+
+  test('has a client that lives on frontend-network2 only', () => {
+    expect(attachments('basics-frontend2-client')).toEqual([{ network: 'frontend-network2', aliases: undefined }]);
+  });
+
+  test('publishes the web container on 127.0.0.1:8080', () => {
+    expect(containers['basics-web'].ports).toEqual([{ internal: 8080, external: 8080, ip: '127.0.0.1' }]);
+  });
+
+  test('lists networks, ids, subnets and members in the networks output', () => {
+    const inventory = JSON.parse(synthesized).output.networks.value;
+    expect(Object.keys(inventory).sort()).toEqual(['basics-network', 'frontend-network2']);
+    expect(inventory['frontend-network2'].members).toEqual([
+      { container: 'basics-redis', aliases: ['db'] },
+      { container: 'basics-frontend2-client', aliases: [] },
+    ]);
+    expect(inventory['basics-network'].id).toMatch(/^\$\{docker_network\.basics-network_[0-9A-F]+\.id\}$/);
+    expect(inventory['basics-network'].ipam).toMatch(/^\$\{\[ for key, val in docker_network\.basics-network_[0-9A-F]+\.ipam_config: /);
+  });
+});
+
+describe('voting-app and network-basics side by side', () => {
+  test('create no container or network of the same name, so both deploy on one engine', () => {
+    const app = Testing.app();
+    const names = [new NetworkBasicsStack(app, 'network-basics'), new VotingAppStack(app, 'voting-app')].map((stack) => {
+      const synthesized = Testing.synth(stack);
+      return [
+        ...Object.values(resourcesOf(synthesized, 'docker_container')),
+        ...Object.values(resourcesOf(synthesized, 'docker_network')),
+      ].map((r: any) => r.name);
+    });
+    expect(names[0].filter((name) => names[1].includes(name))).toEqual([]);
+  });
+
+  test('publish no host port twice', () => {
+    const app = Testing.app();
+    const ports = [new NetworkBasicsStack(app, 'network-basics'), new VotingAppStack(app, 'voting-app')].flatMap((stack) =>
+      Object.values(resourcesOf(Testing.synth(stack), 'docker_container')).flatMap((c: any) => (c.ports ?? []).map((p: any) => p.external)),
+    );
+    expect(new Set(ports).size).toBe(ports.length);
+  });
+});
+
+describe('voting-app stack', () => {
+  test('runs the voting app with the chosen images and passes validation', () => {
+    const stack = new VotingAppStack(Testing.app(), 'voting-app', { images: LOCAL_IMAGES });
+    const synthesized = synthValidated(stack);
+    const images = Object.values(resourcesOf(synthesized, 'docker_image')).map((i: any) => i.name);
+    expect(images.sort()).toEqual(
+      [LOCAL_IMAGES.vote, LOCAL_IMAGES.result, LOCAL_IMAGES.worker, LOCAL_IMAGES.redis, LOCAL_IMAGES.db].sort(),
+    );
+    expect(JSON.parse(synthesized).output.networks.value['backend-network'].members).toHaveLength(5);
+  });
+});
+
+describe('imagesFromEnvironment', () => {
+  test('selects the local images with VOTING_APP_IMAGES=local', () => {
+    expect(imagesFromEnvironment({ VOTING_APP_IMAGES: 'local' })).toBe(LOCAL_IMAGES);
+  });
+
+  test('keeps the public images by default', () => {
+    expect(imagesFromEnvironment({})).toBe(PUBLIC_IMAGES);
+  });
+
+  test('rejects an unknown image set', () => {
+    expect(() => imagesFromEnvironment({ VOTING_APP_IMAGES: 'offline' })).toThrow(
+      'VOTING_APP_IMAGES="offline" is not an image set; use "local" or "public" (the default).',
+    );
+  });
+});
+
+describe('main.ts stack ids', () => {
+  test('are the ones `cdktf deploy` takes, and no construct sits at id backend in a stack', () => {
+    const app = new App({ outdir: require('os').tmpdir() });
+    const stacks = [new NetworkBasicsStack(app, 'network-basics'), new VotingAppStack(app, 'voting-app')];
+    expect(stacks.map((s) => s.node.id)).toEqual(['network-basics', 'voting-app']);
+    for (const stack of stacks) expect(stack.node.tryFindChild('backend')).toBeUndefined();
+  });
+});

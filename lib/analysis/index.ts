@@ -1,0 +1,3 @@
+export type { ContainerModel, IContainerConstruct, NetworkAttachmentModel } from './model';
+export { StackModel } from './model';
+export type { StackAnnotation } from './annotations';

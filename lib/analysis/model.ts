@@ -1,0 +1,146 @@
+import { IConstruct } from 'constructs';
+import { TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
+import { ENABLE_ICC_OPTION } from '../core/docker-options';
+
+/** A construct that stands for one `docker_container`, such as a ServiceContainer: flows and checks name it. */
+export interface IContainerConstruct extends IConstruct {
+  /** The provider's `docker_container` resource. */
+  readonly resource: TerraformResource;
+}
+
+/** A `docker_container` as the policy pack and the reachability report see it: its synthesized attributes. */
+export interface ContainerModel {
+  /** The provider's `docker_container` resource. */
+  readonly resource: TerraformResource;
+  /** The container's Docker name, or its construct path where the name is known only at apply time. */
+  readonly name: string;
+  /** The synthesized (snake_case) attributes, with escape-hatch overrides applied and references as `${...}`. */
+  readonly config: Record<string, any>;
+  /**
+   * The image reference (`redis:7.4-alpine`), resolved through the `docker_image` resource or data source the
+   * container names; undefined when it is known only at apply time.
+   */
+  readonly image?: string;
+  /** The user-defined networks the container is attached to. */
+  readonly networks: NetworkAttachmentModel[];
+  /** On Docker's default bridge: no `networks_advanced` and `network_mode` unset, `bridge` or `default`. */
+  readonly onDefaultBridge: boolean;
+  /** Publishes at least one port on the host. */
+  readonly publishesPorts: boolean;
+}
+
+export interface NetworkAttachmentModel {
+  /** Identifies the network within the stack: the reference or the literal name. */
+  readonly key: string;
+  /** The network's Docker name where known, else the reference. */
+  readonly networkName: string;
+  /** The names the container answers to on this network: its own name, then its aliases. */
+  readonly names: string[];
+  /**
+   * The network's bridge drops traffic between its containers (`com.docker.network.bridge.enable_icc=false`):
+   * they can publish ports through it but not reach each other over it.
+   */
+  readonly isolated: boolean;
+}
+
+/** The Docker view of one stack, built once from its synthesized configuration. */
+export class StackModel {
+  /** The model of `stack` as it is now. */
+  public static build(stack: TerraformStack): StackModel {
+    return new StackModel(stack);
+  }
+
+  public readonly containers: ContainerModel[];
+
+  private constructor(public readonly stack: TerraformStack) {
+    const tf = stack.toTerraform() as Record<string, any>;
+    const resources: Record<string, Record<string, any>> = tf.resource ?? {};
+    const data: Record<string, Record<string, any>> = tf.data ?? {};
+    const images = new Map<string, string>();
+    for (const [id, cfg] of Object.entries(resources.docker_image ?? {})) images.set(`docker_image.${id}`, cfg.name);
+    for (const [id, cfg] of Object.entries(data.docker_image ?? {})) images.set(`data.docker_image.${id}`, cfg.name);
+    const networks = new Map<string, string>();
+    const isolated = new Set<string>();
+    for (const [id, cfg] of Object.entries(resources.docker_network ?? {})) {
+      networks.set(`docker_network.${id}`, cfg.name);
+      if (String(cfg.options?.[ENABLE_ICC_OPTION]) === 'false') isolated.add(`docker_network.${id}`);
+    }
+    for (const [id, cfg] of Object.entries(data.docker_network ?? {})) networks.set(`data.docker_network.${id}`, cfg.name);
+
+    const byName = new Map([...networks].filter(([, n]) => isLiteral(n)).map(([ref, n]) => [n, ref]));
+
+    this.containers = stack.node
+      .findAll()
+      .filter(isDockerContainer)
+      .map((resource) => {
+        const config = resources.docker_container?.[resource.friendlyUniqueId] ?? {};
+        const name = isLiteral(config.name) ? config.name : resource.node.path;
+        const attachments: any[] = asArray(config.networks_advanced);
+        return {
+          resource,
+          name,
+          config,
+          image: resolveReference(config.image, images),
+          networks: attachments.map((a) => {
+            const raw = String(a.name);
+            const networkName = resolveReference(a.name, networks) ?? raw;
+            // One key per network, whether the container names it by reference or by its literal name.
+            const ref = /^\$\{((?:data\.)?[a-z_]+\.[A-Za-z0-9_-]+)\./.exec(raw)?.[1] ?? byName.get(raw);
+            const key = ref ?? raw;
+            return {
+              key,
+              networkName,
+              names: [name, ...asArray(a.aliases).map(String)],
+              isolated: ref !== undefined && isolated.has(ref),
+            };
+          }),
+          onDefaultBridge:
+            attachments.length === 0 && [undefined, 'bridge', 'default'].includes(config.network_mode),
+          publishesPorts: asArray(config.ports).length > 0 || config.publish_all_ports === true,
+        };
+      });
+  }
+
+  /** The containers attached to the network with this key. */
+  public containersOn(key: string): ContainerModel[] {
+    return this.containers.filter((c) => c.networks.some((n) => n.key === key));
+  }
+
+  /** The model of the `docker_container` resource `resource`. */
+  public containerOf(resource: IConstruct): ContainerModel | undefined {
+    return this.containers.find((c) => c.resource === resource);
+  }
+}
+
+/** True for the provider's `docker_container` resource (also one a user created without our constructs). */
+export function isDockerContainer(x: unknown): x is TerraformResource {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    TerraformResource.isTerraformResource(x) &&
+    !TerraformDataSource.isTerraformDataSource(x) &&
+    (x as TerraformResource).terraformResourceType === 'docker_container'
+  );
+}
+
+/** A value known at synth: not a `${...}` reference. */
+export function isLiteral(value: unknown): value is string {
+  return typeof value === 'string' && !value.includes('${');
+}
+
+export function asArray(value: unknown): any[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * A literal as it is; `${docker_image.x.image_id}` (or any attribute of a known resource or data source) as that
+ * resource's literal `name`; anything else (a variable, a function) as undefined.
+ */
+function resolveReference(value: unknown, names: Map<string, string>): string | undefined {
+  if (isLiteral(value)) return value;
+  if (typeof value !== 'string') return undefined;
+  const match = /^\$\{((?:data\.)?[a-z_]+\.[A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(value);
+  const name = match ? names.get(match[1]) : undefined;
+  return isLiteral(name) ? name : undefined;
+}

@@ -1,0 +1,2 @@
+export * from './docker-policy';
+export * from './testing';

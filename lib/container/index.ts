@@ -1,0 +1,10 @@
+export * from './service-container';
+export * from './service-container-props';
+export { Protocol } from './ports';
+export type { PortMapping } from './ports';
+export * from './healthcheck';
+export * from './restart-policy';
+export * from './volume';
+export * from './network-inventory';
+export { Capability } from './security';
+export type { Capabilities, TmpfsMount } from './security';

@@ -1,0 +1,217 @@
+import { createHash } from 'crypto';
+import { isIPv4 } from 'net';
+import { Construct } from 'constructs';
+import { dependable } from 'cdktf';
+import { Container } from '@cdktf/provider-docker/lib/container';
+import { Image } from '@cdktf/provider-docker/lib/image';
+import { brand, hasBrand } from '../core/brand';
+import { addStackValidationOnce } from '../core/construct-tree';
+import { validateAlias, validateDockerName } from '../core/docker-names';
+import { ValidationError, isKnown } from '../core/errors';
+import { toLabels } from '../core/labels';
+import { ConnectOptions, NetworkAttachment } from '../network/attachment';
+import { cidrContains, formatCidr } from '../network/cidr';
+import { INetwork, Network } from '../network/network';
+import { checkContainerClashes } from './clash-checks';
+import { validateContainerPath } from './container-path';
+import { PortMapping, describePort, portsClash, validatePortMapping } from './ports';
+import { Healthcheck } from './healthcheck';
+import { RestartPolicy } from './restart-policy';
+import { NO_NEW_PRIVILEGES, toProviderCapabilities, toProviderTmpfs } from './security';
+import { IServiceContainer, ServiceContainerProps } from './service-container-props';
+
+const CPU_PERIOD = 100_000;
+
+/**
+ * Label whose value changes with the settings that Docker cannot change on a running container (healthcheck, CPU
+ * limit). The provider plans such changes as in-place updates that never reach the engine; a label change replaces
+ * the container, so the change takes effect.
+ */
+export const REPLACE_ON_CHANGE_LABEL = 'cdktf-docker-networking.replace-on-change';
+
+function replaceOnChangeLabel(props: ServiceContainerProps): Record<string, string> {
+  if (props.healthcheck === undefined && props.cpuLimit === undefined) return {};
+  const settings = JSON.stringify({ healthcheck: props.healthcheck?.toProvider(), cpuLimit: props.cpuLimit });
+  return { [REPLACE_ON_CHANGE_LABEL]: createHash('sha256').update(settings).digest('hex').slice(0, 12) };
+}
+
+/** One long-running container (`docker run -d`) with its networks, aliases and published ports. */
+export class ServiceContainer extends Construct implements IServiceContainer {
+  /** True for a ServiceContainer, also one from another copy of this library. */
+  public static isServiceContainer(x: unknown): x is ServiceContainer {
+    return hasBrand(x, 'ServiceContainer');
+  }
+
+  /** The container's Docker name. */
+  public readonly name: string;
+
+  /** The provider's `docker_container` resource, for what this construct does not model. */
+  public readonly resource: Container;
+
+  /** The provider's `docker_image` resource the container runs. */
+  public readonly image: Image;
+
+  public readonly healthcheck?: Healthcheck;
+
+  private readonly _attachments: NetworkAttachment[] = [];
+  private readonly _ports: PortMapping[] = [];
+  private readonly _env: Record<string, string> = {};
+  private readonly _dependencies = new Set<IServiceContainer>();
+
+  constructor(scope: Construct, id: string, props: ServiceContainerProps) {
+    super(scope, id);
+    brand(this, 'ServiceContainer');
+    this.name = props.name ?? id;
+    validateDockerName(this, 'container', this.name);
+    if (props.cpuLimit !== undefined && isKnown(props.cpuLimit) && !(props.cpuLimit > 0)) {
+      throw new ValidationError(this, `cpuLimit ${props.cpuLimit} must be a positive number of CPUs, e.g. 0.5.`);
+    }
+    if (props.readOnlyRootFilesystem && (props.files ?? []).length > 0) {
+      throw new ValidationError(
+        this,
+        'readOnlyRootFilesystem and files do not combine: Docker refuses to copy files into a read-only root ' +
+          'filesystem ("container rootfs is marked read-only"); drop one of the two.',
+      );
+    }
+    this.healthcheck = props.healthcheck;
+    const restart = props.restartPolicy ?? RestartPolicy.UNLESS_STOPPED;
+    const waitForHealthy = props.healthcheck !== undefined && (props.waitForHealthy ?? true);
+
+    this.image = new Image(this, 'Image', {
+      name: props.image,
+      keepLocally: !(props.removeImageOnDestroy ?? false),
+    });
+
+    this.resource = new Container(this, 'Resource', {
+      name: this.name,
+      image: this.image.imageId,
+      command: props.command,
+      entrypoint: props.entrypoint,
+      stopSignal: props.stopSignal,
+      restart: restart.mode,
+      maxRetryCount: restart.maxRetries,
+      healthcheck: props.healthcheck?.toProvider(),
+      wait: waitForHealthy ? true : undefined,
+      waitTimeout: waitForHealthy ? Math.max(60, props.healthcheck!.timeToUnhealthy.toSeconds()) : undefined,
+      // Without memory_swap Docker sets twice the memory, the provider reads it back and every plan shows a diff.
+      memory: props.memoryLimit?.toMebibytes(),
+      memorySwap: props.memoryLimit?.toMebibytes(),
+      // The provider (3.6.2) crashes on `cpus`; a quota over the default 100 ms period is the same limit.
+      cpuPeriod: props.cpuLimit !== undefined ? CPU_PERIOD : undefined,
+      cpuQuota: props.cpuLimit !== undefined ? Math.round(props.cpuLimit * CPU_PERIOD) : undefined,
+      labels: toLabels({ ...props.labels, ...replaceOnChangeLabel(props) }),
+      volumes: props.volumes?.map((mount) => {
+        validateContainerPath(this, 'volume path', mount.path, '/data');
+        return { volumeName: mount.volume.volumeName, containerPath: mount.path, readOnly: mount.readOnly };
+      }),
+      upload: props.files?.map((file) => ({
+        file: file.path,
+        content: file.content,
+        executable: file.executable,
+      })),
+      readOnly: props.readOnlyRootFilesystem ? true : undefined,
+      tmpfs: toProviderTmpfs(this, props.tmpfs),
+      capabilities: toProviderCapabilities(props.capabilities),
+      securityOpts: securityOptions(props),
+      user: props.user,
+    });
+
+    for (const [key, value] of Object.entries(props.env ?? {})) this.addEnvironment(key, value);
+    for (const port of props.ports ?? []) this.addPort(port);
+    for (const { network, ...options } of props.networks ?? []) this.connect(network, options);
+    this.addDependency(...(props.dependsOn ?? []));
+
+    addStackValidationOnce(this, 'container-clashes', checkContainerClashes);
+  }
+
+  /** The networks this container is attached to, in the order they were added. */
+  public get attachments(): readonly NetworkAttachment[] {
+    return [...this._attachments];
+  }
+
+  /** The ports this container publishes. */
+  public get ports(): readonly PortMapping[] {
+    return [...this._ports];
+  }
+
+  /** Attaches the container to one more network (`docker network connect [--alias A] NETWORK CONTAINER`). */
+  public connect(network: INetwork, options: ConnectOptions = {}): void {
+    if (this._attachments.some((a) => a.network === network)) {
+      throw new ValidationError(
+        this,
+        `is already attached to network ${network.node.path}; give all its aliases in that one attachment.`,
+      );
+    }
+    const aliases = [...new Set(options.aliases ?? [])];
+    aliases.forEach((alias) => validateAlias(this, alias));
+    this.validateIpv4Address(network, options.ipv4Address);
+    this._attachments.push({ network, aliases, ipv4Address: options.ipv4Address });
+    this.resource.putNetworksAdvanced(
+      // By id, not name: a replaced network then replaces its containers first, instead of failing to delete
+      // a network that still has containers on it.
+      this._attachments.map((a) => ({
+        name: a.network.networkId,
+        aliases: a.aliases && a.aliases.length > 0 ? a.aliases : undefined,
+        ipv4Address: a.ipv4Address,
+      })),
+    );
+  }
+
+  /** Publishes one more port on the host. */
+  public addPort(port: PortMapping): void {
+    validatePortMapping(this, port);
+    const clash = this._ports.find((other) => portsClash(other, port));
+    if (clash) {
+      throw new ValidationError(this, `publishes ${describePort(port)} twice; remove one of the two port mappings.`);
+    }
+    this._ports.push(port);
+    this.resource.putPorts(
+      this._ports.map((p) => ({ internal: p.internal, external: p.external, ip: p.hostIp, protocol: p.protocol })),
+    );
+  }
+
+  /** Sets one environment variable. */
+  public addEnvironment(key: string, value: string): void {
+    if (isKnown(key) && (key === '' || key.includes('='))) {
+      throw new ValidationError(this, `environment variable name "${key}" is empty or contains "="; rename it.`);
+    }
+    this._env[key] = value;
+    this.resource.env = Object.entries(this._env).map(([k, v]) => `${k}=${v}`);
+  }
+
+  /** Creates this container after `containers`, and after they are healthy where they have a healthcheck. */
+  public addDependency(...containers: IServiceContainer[]): void {
+    const added = containers.filter((c) => c !== this && !this._dependencies.has(c));
+    if (added.length === 0) return;
+    added.forEach((c) => this._dependencies.add(c));
+    this.resource.dependsOn = [...this._dependencies].map((c) => dependable(c.resource));
+  }
+
+  private validateIpv4Address(network: INetwork, address: string | undefined): void {
+    if (address === undefined || !isKnown(address)) return;
+    if (!isIPv4(address)) {
+      throw new ValidationError(this, `ipv4Address "${address}" is not an IPv4 address; write it like "172.28.0.10".`);
+    }
+    if (Network.isNetwork(network) && network.subnet === undefined) {
+      throw new ValidationError(
+        this,
+        `ipv4Address ${address} needs a network with a user-defined subnet, and ${network.node.path} has none; ` +
+          'set `subnet` on that network.',
+      );
+    }
+    const ipv4Subnets = network.declaredSubnets.filter((s) => s.family === 'ipv4');
+    if (ipv4Subnets.length > 0 && !ipv4Subnets.some((subnet) => cidrContains(subnet, address))) {
+      const cidrs = ipv4Subnets.map(formatCidr).join(', ');
+      throw new ValidationError(
+        this,
+        `ipv4Address ${address} is outside the subnet ${cidrs} of network ${network.node.path}; pick an address inside it.`,
+      );
+    }
+  }
+}
+
+/** `no-new-privileges` (unless turned off) followed by the caller's options. */
+function securityOptions(props: ServiceContainerProps): string[] | undefined {
+  const options = [...((props.noNewPrivileges ?? true) ? [NO_NEW_PRIVILEGES] : []), ...(props.securityOptions ?? [])];
+  return options.length > 0 ? [...new Set(options)] : undefined;
+}

@@ -1,0 +1,57 @@
+import { Construct, IConstruct } from 'constructs';
+import { Volume as DockerVolume } from '@cdktf/provider-docker/lib/volume';
+import { brand, hasBrand } from '../core/brand';
+import { validateDockerName } from '../core/docker-names';
+import { toLabels } from '../core/labels';
+
+/** A named Docker volume a container can mount: one created by this app (`Volume`), or one of your own. */
+export interface IVolume extends IConstruct {
+  /** The volume's Docker name as written in code. */
+  readonly name: string;
+
+  /** The volume's Docker name, as a reference: containers mounting it are created after it. */
+  readonly volumeName: string;
+}
+
+export interface VolumeProps {
+  /**
+   * The volume's Docker name (`docker volume create NAME`).
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * Labels on the volume.
+   * @default - no labels
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A named Docker volume: data that outlives the containers mounting it, so replacing a container (which most
+ * changes do) keeps its data. `cdktf destroy` deletes it with the stack.
+ */
+export class Volume extends Construct implements IVolume {
+  /** True for a Volume, also one from another copy of this library. */
+  public static isVolume(x: unknown): x is Volume {
+    return hasBrand(x, 'Volume');
+  }
+
+  /** The volume's Docker name as written in code. */
+  public readonly name: string;
+
+  /** The volume's Docker name, as a reference: containers mounting it are created after it. */
+  public readonly volumeName: string;
+
+  /** The provider's `docker_volume` resource, for what this construct does not model. */
+  public readonly resource: DockerVolume;
+
+  constructor(scope: Construct, id: string, props: VolumeProps = {}) {
+    super(scope, id);
+    brand(this, 'Volume');
+    this.name = props.name ?? id;
+    validateDockerName(this, 'volume', this.name);
+    this.resource = new DockerVolume(this, 'Resource', { name: this.name, labels: toLabels(props.labels) });
+    this.volumeName = this.resource.name;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './duration';
+export * from './size';
+export { ValidationError } from './errors';

@@ -1,0 +1,3 @@
+export * from './voting-app';
+export * from './images';
+export * from './segmentation';

@@ -1,0 +1,278 @@
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformVariable } from 'cdktf';
+import { Capability } from '../container/security';
+import { Healthcheck } from '../container/healthcheck';
+import { validatePort } from '../container/ports';
+import { RestartPolicy } from '../container/restart-policy';
+import { ServiceContainer } from '../container/service-container';
+import { Volume } from '../container/volume';
+import { brand, hasBrand } from '../core/brand';
+import { earlierInStack } from '../core/construct-tree';
+import { Duration } from '../core/duration';
+import { ValidationError, constructLabel } from '../core/errors';
+import { Size } from '../core/size';
+import { INetwork, Network } from '../network/network';
+import { PUBLIC_VOTING_APP_IMAGES, VotingAppImages } from './images';
+import { declareFlows, suppressAcceptedFindings } from './intent';
+import { Segmentation } from './segmentation';
+
+export interface VotingAppProps {
+  /**
+   * Put in front of every container and network name, so that two apps can share an engine.
+   * @default - no prefix: containers vote, result, worker, redis, db; networks frontend-network, backend-network
+   */
+  readonly namePrefix?: string;
+
+  /**
+   * Images of the services.
+   * @default - PUBLIC_VOTING_APP_IMAGES
+   */
+  readonly images?: VotingAppImages;
+
+  /**
+   * Host port of the vote page.
+   * @default 5000
+   */
+  readonly votePort?: number;
+
+  /**
+   * Host port of the result page.
+   * @default 5001
+   */
+  readonly resultPort?: number;
+
+  /**
+   * Host address the two pages are published on.
+   * @default '127.0.0.1' - reachable from this host only; use '0.0.0.0' to serve other machines
+   */
+  readonly hostIp?: string;
+
+  /**
+   * The network vote and result serve on. With `Segmentation.STRICT`, give one whose bridge drops traffic between
+   * its containers (`com.docker.network.bridge.enable_icc: 'false'` in `options`), or the reachability check fails
+   * the synth on vote <-> result.
+   * @default - a new network `<namePrefix>frontend-network` (STRICT: with `enable_icc=false`)
+   */
+  readonly frontendNetwork?: INetwork;
+
+  /**
+   * The network of redis and db, which vote, result and worker join to reach them; with `Segmentation.STRICT`,
+   * the network on which vote reaches redis.
+   * @default - a new network `<namePrefix>backend-network` (STRICT: `<namePrefix>vote-redis-network`)
+   */
+  readonly backendNetwork?: INetwork;
+
+  /**
+   * How the services are split over networks. The app declares its flows to `Reachability.of(stack)`, so a
+   * container that joins one of its networks needs a declared flow too, or the synth fails (REACH1).
+   * @default Segmentation.SHARED_BACKEND - upstream's frontend and backend networks
+   */
+  readonly segmentation?: Segmentation;
+
+  /**
+   * The database password. It is written into a file in the db, worker and result containers
+   * (`/run/secrets/db-password`), never into an environment variable.
+   * @default - a sensitive Terraform variable `<namePrefix>db_password` (set `TF_VAR_db_password`)
+   */
+  readonly databasePassword?: string;
+}
+
+/** PostgreSQL's data directory in the official image and in the local one. */
+const POSTGRES_DATA = '/var/lib/postgresql/data';
+
+/** Where the database password file is written in the db, worker and result containers. */
+export const DB_PASSWORD_FILE = '/run/secrets/db-password';
+
+/**
+ * Docker's classic voting app: vote (5000) and result (5001) on a frontend network; worker, redis and db on a
+ * backend network that vote, result and worker also join. Services find each other as `redis` and `db` whatever
+ * the containers are called.
+ */
+export class VotingApp extends Construct {
+  /** True for a VotingApp, also one from another copy of this library. */
+  public static isVotingApp(x: unknown): x is VotingApp {
+    return hasBrand(x, 'VotingApp');
+  }
+
+  public readonly vote: ServiceContainer;
+  public readonly result: ServiceContainer;
+  public readonly worker: ServiceContainer;
+  public readonly redis: ServiceContainer;
+  public readonly db: ServiceContainer;
+  /** The database's data directory, kept across replacements of the db container. */
+  public readonly dbData: Volume;
+  public readonly frontendNetwork: INetwork;
+  /** The network of redis and db; with `Segmentation.STRICT`, the one on which vote reaches redis. */
+  public readonly backendNetwork: INetwork;
+  /** Every network the app's containers are attached to. */
+  public readonly networks: INetwork[];
+  public readonly segmentation: Segmentation;
+  public readonly namePrefix: string;
+
+  /** The vote page, e.g. `http://127.0.0.1:5000`. */
+  public readonly voteUrl: string;
+
+  /** The result page, e.g. `http://127.0.0.1:5001`. */
+  public readonly resultUrl: string;
+
+  constructor(scope: Construct, id: string, props: VotingAppProps = {}) {
+    super(scope, id);
+    brand(this, 'VotingApp');
+    this.namePrefix = props.namePrefix ?? '';
+    const name = (base: string) => `${this.namePrefix}${base}`;
+    const images = { ...PUBLIC_VOTING_APP_IMAGES, ...props.images };
+    const hostIp = props.hostIp ?? '127.0.0.1';
+    const votePort = props.votePort ?? 5000;
+    const resultPort = props.resultPort ?? 5001;
+    validatePort(this, 'votePort', votePort);
+    validatePort(this, 'resultPort', resultPort);
+    if (votePort === resultPort) {
+      throw new ValidationError(this, `votePort and resultPort are both ${votePort}; give them different ports.`);
+    }
+
+    this.segmentation = props.segmentation ?? Segmentation.SHARED_BACKEND;
+    const strict = this.segmentation === Segmentation.STRICT;
+    // STRICT: the frontend only publishes ports; its bridge drops traffic between vote and result.
+    this.frontendNetwork =
+      props.frontendNetwork ??
+      new Network(this, 'frontend', {
+        name: name('frontend-network'),
+        interContainerTraffic: strict ? false : undefined,
+      });
+    this.backendNetwork =
+      props.backendNetwork ?? new Network(this, 'backend', { name: name(strict ? 'vote-redis-network' : 'backend-network') });
+    const password = props.databasePassword ?? this.passwordVariable().value;
+    const passwordFile = [{ path: DB_PASSWORD_FILE, content: password }];
+    const backend = this.backendNetwork;
+    // One network for each other flow in STRICT; all of them are the backend otherwise.
+    const flowNetwork = (id: string) => (strict ? new Network(this, id, { name: name(`${id}-network`) }) : backend);
+    const workerRedis = flowNetwork('worker-redis');
+    const workerDb = flowNetwork('worker-db');
+    const resultDb = flowNetwork('result-db');
+    this.networks = [...new Set([this.frontendNetwork, backend, workerRedis, workerDb, resultDb])];
+
+    this.redis = new ServiceContainer(this, 'redis', {
+      name: name('redis'),
+      image: images.redis,
+      networks: uniqueAttachments([backend, workerRedis], ['redis']),
+      healthcheck: Healthcheck.command(['redis-cli', 'ping'], { interval: Duration.seconds(2) }),
+      restartPolicy: RestartPolicy.UNLESS_STOPPED,
+      memoryLimit: Size.mebibytes(256),
+      cpuLimit: 0.5,
+    });
+
+    // The votes outlive the db container: most changes to it replace it.
+    this.dbData = new Volume(this, 'db-data', { name: name('db-data') });
+    this.db = new ServiceContainer(this, 'db', {
+      name: name('db'),
+      image: images.db,
+      volumes: [{ volume: this.dbData, path: POSTGRES_DATA }],
+      networks: uniqueAttachments([workerDb, resultDb], ['db']),
+      env: { POSTGRES_PASSWORD_FILE: DB_PASSWORD_FILE },
+      files: passwordFile,
+      healthcheck: Healthcheck.shell('pg_isready -U postgres -h 127.0.0.1', {
+        interval: Duration.seconds(2),
+        retries: 30,
+      }),
+      restartPolicy: RestartPolicy.UNLESS_STOPPED,
+      // SIGTERM waits for the worker's connection to close and runs into docker stop's 10 s kill.
+      stopSignal: 'SIGINT',
+      memoryLimit: Size.mebibytes(512),
+      cpuLimit: 1,
+    });
+
+    this.vote = new ServiceContainer(this, 'vote', {
+      name: name('vote'),
+      image: images.vote,
+      ports: [{ internal: 80, external: votePort, hostIp }],
+      networks: [{ network: this.frontendNetwork }, { network: backend }],
+      env: { REDIS_HOST: 'redis' },
+      // Serves port 80 and writes nothing: the tightest of the five (checked with the local image).
+      readOnlyRootFilesystem: true,
+      tmpfs: [{ path: '/tmp', size: Size.mebibytes(16) }],
+      capabilities: { drop: [Capability.ALL], add: [Capability.NET_BIND_SERVICE] },
+      dependsOn: [this.redis],
+      restartPolicy: RestartPolicy.UNLESS_STOPPED,
+      memoryLimit: Size.mebibytes(256),
+      cpuLimit: 0.5,
+    });
+
+    // The tutorial leaves result on the frontend alone, where it cannot reach db; upstream puts it on both.
+    this.result = new ServiceContainer(this, 'result', {
+      name: name('result'),
+      image: images.result,
+      ports: [{ internal: 80, external: resultPort, hostIp }],
+      networks: uniqueAttachments([this.frontendNetwork, resultDb]),
+      env: { DB_HOST: 'db', DB_PASSWORD_FILE },
+      files: passwordFile,
+      // Not read-only: Docker cannot copy the password file into a read-only root filesystem.
+      capabilities: { drop: [Capability.ALL], add: [Capability.NET_BIND_SERVICE] },
+      dependsOn: [this.db],
+      restartPolicy: RestartPolicy.UNLESS_STOPPED,
+      memoryLimit: Size.mebibytes(256),
+      cpuLimit: 0.5,
+    });
+
+    this.worker = new ServiceContainer(this, 'worker', {
+      name: name('worker'),
+      image: images.worker,
+      networks: uniqueAttachments([workerRedis, workerDb]),
+      env: { REDIS_HOST: 'redis', DB_HOST: 'db', DB_PASSWORD_FILE },
+      files: passwordFile,
+      capabilities: { drop: [Capability.ALL] },
+      dependsOn: [this.redis, this.db],
+      restartPolicy: RestartPolicy.UNLESS_STOPPED,
+      memoryLimit: Size.mebibytes(256),
+      cpuLimit: 0.5,
+    });
+
+    this.voteUrl = `http://${hostIp}:${votePort}`;
+    this.resultUrl = `http://${hostIp}:${resultPort}`;
+    this.addOutputs();
+    suppressAcceptedFindings(this, images.worker, resultDb);
+    declareFlows(this);
+    this.node.addValidation({ validate: () => this.checkDistinctFromOtherApps() });
+  }
+
+  private passwordVariable(): TerraformVariable {
+    const variable = new TerraformVariable(this, 'db-password', {
+      type: 'string',
+      sensitive: true,
+      description: 'Password of the voting app database (user postgres).',
+    });
+    variable.overrideLogicalId(`${this.logicalPrefix()}db_password`);
+    return variable;
+  }
+
+  private addOutputs(): void {
+    const outputs: Record<string, string> = {
+      vote_url: this.voteUrl,
+      result_url: this.resultUrl,
+      frontend_network: this.frontendNetwork.networkName,
+      backend_network: this.backendNetwork.networkName,
+    };
+    for (const [key, value] of Object.entries(outputs)) {
+      new TerraformOutput(this, key, { value }).overrideLogicalId(`${this.logicalPrefix()}${key}`);
+    }
+  }
+
+  /** `team_a_` for the prefix `team-a-`: Terraform names allow letters, digits, `_` and `-`. */
+  private logicalPrefix(): string {
+    return this.namePrefix.replace(/[^a-zA-Z0-9_]/g, '_');
+  }
+
+  private checkDistinctFromOtherApps(): string[] {
+    const twin = earlierInStack(this, (c): c is VotingApp => VotingApp.isVotingApp(c) && c.namePrefix === this.namePrefix);
+    return twin
+      ? [
+          `${constructLabel(this)}: ${constructLabel(twin)} in the same stack already uses the container and network names ` +
+            `of namePrefix "${this.namePrefix}"; set \`namePrefix\` on one of them (e.g. "team-b-") so their names differ.`,
+        ]
+      : [];
+  }
+}
+
+/** One attachment per distinct network (in SHARED_BACKEND several flow networks are the same backend). */
+function uniqueAttachments(networks: INetwork[], aliases?: string[]): { network: INetwork; aliases?: string[] }[] {
+  return [...new Set(networks)].map((network) => ({ network, aliases }));
+}
