@@ -8,6 +8,7 @@ import {
   Network,
   Protocol,
   REPLACE_ON_CHANGE_LABEL,
+  STACK_LABEL,
   RestartPolicy,
   ServiceContainer,
   ServiceContainerProps,
@@ -141,7 +142,7 @@ describe('ServiceContainer', () => {
 
     test('keeps user labels beside the replace-on-change label', () => {
       const labels = containerJson({ cpuLimit: 1, labels: { tier: 'data' } }).labels.map((l: any) => l.label);
-      expect(labels).toEqual(['tier', REPLACE_ON_CHANGE_LABEL]);
+      expect(labels).toEqual(['tier', REPLACE_ON_CHANGE_LABEL, STACK_LABEL]);
     });
 
     test('sets no limits by default', () => {
@@ -156,8 +157,11 @@ describe('ServiceContainer', () => {
       );
     });
 
-    test('writes labels', () => {
-      expect(containerJson({ labels: { tier: 'data' } }).labels).toEqual([{ label: 'tier', value: 'data' }]);
+    test('writes labels, and the stack label that tells its own objects from a stranger\'s', () => {
+      expect(containerJson({ labels: { tier: 'data' } }).labels).toEqual([
+        { label: 'tier', value: 'data' },
+        { label: 'cdktf-docker-networking.stack', value: 'test' },
+      ]);
     });
   });
 

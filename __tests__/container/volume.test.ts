@@ -15,7 +15,10 @@ describe('Volume', () => {
     new Volume(stack, 'data', { name: 'shop-db-data', labels: { tier: 'data' } });
     expect(Testing.synth(stack)).toHaveResourceWithProperties(DockerVolume, {
       name: 'shop-db-data',
-      labels: [{ label: 'tier', value: 'data' }],
+      labels: [
+        { label: 'tier', value: 'data' },
+        { label: 'cdktf-docker-networking.stack', value: 'test' },
+      ],
     });
   });
 

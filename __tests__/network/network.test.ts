@@ -43,7 +43,10 @@ describe('Network', () => {
       options: { 'com.docker.network.bridge.name': 'br-basics' },
     });
     expect(Testing.synth(stack)).toHaveResourceWithProperties(DockerNetwork, {
-      labels: [{ label: 'team', value: 'platform' }],
+      labels: [
+        { label: 'team', value: 'platform' },
+        { label: 'cdktf-docker-networking.stack', value: 'test' },
+      ],
       options: { 'com.docker.network.bridge.name': 'br-basics' },
     });
   });

@@ -8,7 +8,7 @@ import { brand, hasBrand } from '../core/brand';
 import { addStackValidationOnce } from '../core/construct-tree';
 import { validateAlias, validateDockerName } from '../core/docker-names';
 import { ValidationError, isKnown } from '../core/errors';
-import { toLabels } from '../core/labels';
+import { objectLabels } from '../core/labels';
 import { ConnectOptions, NetworkAttachment } from '../network/attachment';
 import { cidrContains, formatCidr } from '../network/cidr';
 import { INetwork, Network } from '../network/network';
@@ -99,7 +99,7 @@ export class ServiceContainer extends Construct implements IServiceContainer {
       // The provider (3.6.2) crashes on `cpus`; a quota over the default 100 ms period is the same limit.
       cpuPeriod: props.cpuLimit !== undefined ? CPU_PERIOD : undefined,
       cpuQuota: props.cpuLimit !== undefined ? Math.round(props.cpuLimit * CPU_PERIOD) : undefined,
-      labels: toLabels({ ...props.labels, ...replaceOnChangeLabel(props) }),
+      labels: objectLabels(this, { ...props.labels, ...replaceOnChangeLabel(props) }),
       volumes: props.volumes?.map((mount) => {
         validateContainerPath(this, 'volume path', mount.path, '/data');
         return { volumeName: mount.volume.volumeName, containerPath: mount.path, readOnly: mount.readOnly };

@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Volume as DockerVolume } from '@cdktf/provider-docker/lib/volume';
 import { brand, hasBrand } from '../core/brand';
 import { validateDockerName } from '../core/docker-names';
-import { toLabels } from '../core/labels';
+import { objectLabels } from '../core/labels';
 
 /** A named Docker volume a container can mount: one created by this app (`Volume`), or one of your own. */
 export interface IVolume extends IConstruct {
@@ -51,7 +51,7 @@ export class Volume extends Construct implements IVolume {
     brand(this, 'Volume');
     this.name = props.name ?? id;
     validateDockerName(this, 'volume', this.name);
-    this.resource = new DockerVolume(this, 'Resource', { name: this.name, labels: toLabels(props.labels) });
+    this.resource = new DockerVolume(this, 'Resource', { name: this.name, labels: objectLabels(this, props.labels) });
     this.volumeName = this.resource.name;
   }
 }

@@ -7,7 +7,7 @@ import { addStackValidationOnce } from '../core/construct-tree';
 import { ENABLE_ICC_OPTION } from '../core/docker-options';
 import { validateDockerName } from '../core/docker-names';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
-import { toLabels } from '../core/labels';
+import { objectLabels } from '../core/labels';
 import { Cidr, cidrContains, firstHostAddress, parseCidr } from './cidr';
 import { NetworkDriver } from './network-driver';
 
@@ -165,7 +165,7 @@ export class Network extends Construct implements INetwork {
             },
           ]
         : undefined,
-      labels: toLabels(props.labels),
+      labels: objectLabels(this, props.labels),
       options: this.driverOptions(props),
     });
     this.networkName = this.resource.name;
