@@ -243,18 +243,22 @@ describe('ServiceContainer', () => {
     test('publishes ports like docker run -p', () => {
       const json = containerJson({
         ports: [
-          { internal: 8080, external: 80 },
-          { internal: 53, external: 5353, hostIp: '127.0.0.1', protocol: Protocol.UDP },
+          { internal: 8080, external: 80, hostIp: '0.0.0.0' },
+          { internal: 53, external: 5353, hostIp: '127.0.0.2', protocol: Protocol.UDP },
         ],
       });
       expect(json.ports).toEqual([
-        { internal: 8080, external: 80 },
-        { internal: 53, external: 5353, ip: '127.0.0.1', protocol: 'udp' },
+        { internal: 8080, external: 80, ip: '0.0.0.0' },
+        { internal: 53, external: 5353, ip: '127.0.0.2', protocol: 'udp' },
       ]);
     });
 
+    test('publishes on 127.0.0.1 unless hostIp says otherwise, unlike docker run -p', () => {
+      expect(containerJson({ ports: [{ internal: 8080, external: 80 }] }).ports).toEqual([{ internal: 8080, external: 80, ip: '127.0.0.1' }]);
+    });
+
     test('lets Docker pick the host port when external is not given', () => {
-      expect(containerJson({ ports: [{ internal: 80 }] }).ports).toEqual([{ internal: 80 }]);
+      expect(containerJson({ ports: [{ internal: 80 }] }).ports).toEqual([{ internal: 80, ip: '127.0.0.1' }]);
     });
 
     test('addPort publishes one more port', () => {
@@ -282,7 +286,7 @@ describe('ServiceContainer', () => {
     test('rejects the same host port twice on one container', () => {
       expect(() =>
         containerJson({ ports: [{ internal: 80, external: 5000 }, { internal: 81, external: 5000 }] }),
-      ).toThrow('ServiceContainer test/app: publishes 0.0.0.0:5000/tcp twice; remove one of the two port mappings.');
+      ).toThrow('ServiceContainer test/app: publishes 127.0.0.1:5000/tcp twice; remove one of the two port mappings.');
     });
 
     test('rejects, at synth, a host port another container of the stack publishes on the same address', () => {

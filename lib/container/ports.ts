@@ -19,8 +19,9 @@ export interface PortMapping {
   readonly external?: number;
 
   /**
-   * The host address the port is published on.
-   * @default '0.0.0.0' - every host interface, as `docker run -p` does
+   * The host address the port is published on. Use '0.0.0.0' to serve other machines, as `docker run -p` does
+   * by default.
+   * @default '127.0.0.1' - this host only: a published port is not exposed to the network by accident
    */
   readonly hostIp?: string;
 
@@ -29,6 +30,9 @@ export interface PortMapping {
    */
   readonly protocol?: Protocol;
 }
+
+/** Where a port is published when `hostIp` is not given: loopback, unlike `docker run -p`. */
+export const DEFAULT_HOST_IP = '127.0.0.1';
 
 export function validatePort(scope: IConstruct, field: string, port: number | undefined): void {
   if (port === undefined || !isKnown(port)) return;
@@ -55,5 +59,5 @@ export function portsClash(a: PortMapping, b: PortMapping): boolean {
 
 /** `127.0.0.1:5000/tcp`, the way messages name a host port. */
 export function describePort(port: PortMapping): string {
-  return `${port.hostIp ?? '0.0.0.0'}:${port.external}/${port.protocol ?? Protocol.TCP}`;
+  return `${port.hostIp ?? DEFAULT_HOST_IP}:${port.external}/${port.protocol ?? Protocol.TCP}`;
 }

@@ -14,7 +14,7 @@ import { cidrContains, formatCidr } from '../network/cidr';
 import { INetwork, Network } from '../network/network';
 import { checkContainerClashes } from './clash-checks';
 import { validateContainerPath } from './container-path';
-import { PortMapping, describePort, portsClash, validatePortMapping } from './ports';
+import { DEFAULT_HOST_IP, PortMapping, describePort, portsClash, validatePortMapping } from './ports';
 import { Healthcheck } from './healthcheck';
 import { RestartPolicy } from './restart-policy';
 import { NO_NEW_PRIVILEGES, toProviderCapabilities, toProviderTmpfs } from './security';
@@ -157,9 +157,10 @@ export class ServiceContainer extends Construct implements IServiceContainer {
     );
   }
 
-  /** Publishes one more port on the host. */
-  public addPort(port: PortMapping): void {
-    validatePortMapping(this, port);
+  /** Publishes one more port on the host (on 127.0.0.1 unless `hostIp` says otherwise). */
+  public addPort(mapping: PortMapping): void {
+    validatePortMapping(this, mapping);
+    const port = { ...mapping, hostIp: mapping.hostIp ?? DEFAULT_HOST_IP };
     const clash = this._ports.find((other) => portsClash(other, port));
     if (clash) {
       throw new ValidationError(this, `publishes ${describePort(port)} twice; remove one of the two port mappings.`);
