@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { App, Aspects, TerraformStack } from 'cdktf';
 import { StackFiles } from '../analysis/stack-files';
 import { ValidationError } from '../core/errors';
+import { checkFrameworkCopies } from '../core/framework-copies';
 import { DockerPolicyChecks, DockerPolicyProps } from '../policy/pack';
 import { renderJsonReport, renderMarkdownReport } from '../policy/report';
 import { IPolicyRule } from '../policy/rule';
@@ -39,6 +40,7 @@ export class DockerPolicy {
     if (scope !== stack) {
       throw new ValidationError(scope, 'is not a stack; apply the policy to its stack: DockerPolicy.applyTo(TerraformStack.of(scope)).');
     }
+    checkFrameworkCopies(stack);
     if (DockerPolicy.of(stack)) {
       throw new ValidationError(stack, 'already has the Docker policy pack applied; apply it once per stack.');
     }

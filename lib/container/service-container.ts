@@ -8,6 +8,7 @@ import { brand, hasBrand } from '../core/brand';
 import { addStackValidationOnce } from '../core/construct-tree';
 import { validateAlias, validateDockerName } from '../core/docker-names';
 import { ValidationError, isKnown } from '../core/errors';
+import { checkFrameworkCopies } from '../core/framework-copies';
 import { objectLabels } from '../core/labels';
 import { ConnectOptions, NetworkAttachment } from '../network/attachment';
 import { cidrContains, formatCidr } from '../network/cidr';
@@ -61,6 +62,7 @@ export class ServiceContainer extends Construct implements IServiceContainer {
   constructor(scope: Construct, id: string, props: ServiceContainerProps) {
     super(scope, id);
     brand(this, 'ServiceContainer');
+    checkFrameworkCopies(this);
     this.name = props.name ?? id;
     validateDockerName(this, 'container', this.name);
     if (props.cpuLimit !== undefined && isKnown(props.cpuLimit) && !(props.cpuLimit > 0)) {

@@ -2,6 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Volume as DockerVolume } from '@cdktf/provider-docker/lib/volume';
 import { brand, hasBrand } from '../core/brand';
 import { validateDockerName } from '../core/docker-names';
+import { checkFrameworkCopies } from '../core/framework-copies';
 import { objectLabels } from '../core/labels';
 
 /** A named Docker volume a container can mount: one created by this app (`Volume`), or one of your own. */
@@ -49,6 +50,7 @@ export class Volume extends Construct implements IVolume {
   constructor(scope: Construct, id: string, props: VolumeProps = {}) {
     super(scope, id);
     brand(this, 'Volume');
+    checkFrameworkCopies(this);
     this.name = props.name ?? id;
     validateDockerName(this, 'volume', this.name);
     this.resource = new DockerVolume(this, 'Resource', { name: this.name, labels: objectLabels(this, props.labels) });

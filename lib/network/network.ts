@@ -7,6 +7,7 @@ import { addStackValidationOnce } from '../core/construct-tree';
 import { ENABLE_ICC_OPTION } from '../core/docker-options';
 import { validateDockerName } from '../core/docker-names';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
+import { checkFrameworkCopies } from '../core/framework-copies';
 import { objectLabels } from '../core/labels';
 import { Cidr, cidrContains, firstHostAddress, parseCidr } from './cidr';
 import { NetworkDriver } from './network-driver';
@@ -121,6 +122,7 @@ export class Network extends Construct implements INetwork {
       constructor() {
         super(scope, id);
         brand(this, 'INetwork');
+        checkFrameworkCopies(this);
         validateDockerName(this, 'network', name);
         this.resource = new DataDockerNetwork(this, 'Resource', { name });
         this.networkName = this.resource.name;
@@ -146,6 +148,7 @@ export class Network extends Construct implements INetwork {
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
     super(scope, id);
     brand(this, 'Network', 'INetwork');
+    checkFrameworkCopies(this);
     this.name = props.name ?? id;
     this.subnet = props.subnet;
     validateDockerName(this, 'network', this.name);

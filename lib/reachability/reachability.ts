@@ -5,6 +5,7 @@ import { ContainerModel, IContainerConstruct, StackModel, isDockerContainer } fr
 import { StackFiles } from '../analysis/stack-files';
 import { brand, hasBrand } from '../core/brand';
 import { ValidationError, constructLabel } from '../core/errors';
+import { checkFrameworkCopies } from '../core/framework-copies';
 
 /**
  * A container a flow names: a ServiceContainer (any `IServiceContainer`), or the provider's `docker_container`
@@ -78,6 +79,7 @@ export class Reachability extends Construct implements IAspect {
   private constructor(private readonly stack: TerraformStack) {
     super(stack, REACHABILITY_ID);
     brand(this, 'Reachability');
+    checkFrameworkCopies(this);
     Aspects.of(stack).add(this);
     new StackFiles(stack, `${REACHABILITY_ID}Report`, () => ({ 'reachability.md': this.report() }));
   }

@@ -10,6 +10,7 @@ import { brand, hasBrand } from '../core/brand';
 import { earlierInStack } from '../core/construct-tree';
 import { Duration } from '../core/duration';
 import { ValidationError, constructLabel } from '../core/errors';
+import { checkFrameworkCopies } from '../core/framework-copies';
 import { Size } from '../core/size';
 import { INetwork, Network } from '../network/network';
 import { PUBLIC_VOTING_APP_IMAGES, VotingAppImages } from './images';
@@ -118,6 +119,7 @@ export class VotingApp extends Construct {
   constructor(scope: Construct, id: string, props: VotingAppProps = {}) {
     super(scope, id);
     brand(this, 'VotingApp');
+    checkFrameworkCopies(this);
     this.namePrefix = props.namePrefix ?? '';
     const name = (base: string) => `${this.namePrefix}${base}`;
     const images = { ...PUBLIC_VOTING_APP_IMAGES, ...props.images };
