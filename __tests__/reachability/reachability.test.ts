@@ -1,3 +1,4 @@
+import { Construct } from 'constructs';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Network, PolicyTesting, Reachability, ServiceContainer } from '../../lib';
 import { newStack } from '../helpers';
@@ -27,13 +28,33 @@ describe('Reachability intent check', () => {
     expect(PolicyTesting.synth(stack).errors).toEqual([]);
   });
 
-  test('fails for a pair the topology allows but nobody declared, naming the pair and the network', () => {
+  test('fails for a pair the topology allows but nobody declared, naming the pair, the constructs and the network', () => {
+    const { stack, web, api } = threeTier();
+    Reachability.of(stack).allow(web, api).enforceEverywhere();
+    expect(PolicyTesting.synth(stack).errors.map((e) => e.message)).toEqual([
+      '[REACH1] api and db can reach each other over network back-network, but no flow between them is declared. ' +
+        'Declare it on the two constructs (test/api and test/db): Reachability.of(stack).allow(from, to), or ' +
+        '.tolerate(from, to, reason) if it is not needed; or take one of them off back-network.',
+    ]);
+  });
+
+  test('applies flows declared at the stack root to no other pair unless enforced everywhere', () => {
     const { stack, web, api } = threeTier();
     Reachability.of(stack).allow(web, api);
-    expect(PolicyTesting.synth(stack).errors.map((e) => e.message)).toEqual([
-      '[REACH1] api and db can reach each other over network back-network, but the stack declares no flow between ' +
-        'them. Declare it with Reachability.of(stack).allow(api, db) (or tolerate(..., reason) if it is not needed), ' +
-        'or take one of them off back-network.',
+    expect(PolicyTesting.synth(stack).errors).toEqual([]);
+  });
+
+  test('checks the pairs that touch the scope that declared the flows', () => {
+    const stack = newStack();
+    const net = new Network(stack, 'net', { name: 'shared-network' });
+    const team = new Construct(stack, 'team');
+    const api = new ServiceContainer(team, 'api', { image: 'api:1', networks: [{ network: net }] });
+    const db = new ServiceContainer(team, 'db', { image: 'postgres:17', networks: [{ network: net }] });
+    new ServiceContainer(stack, 'intruder', { image: 'busybox:1.37', networks: [{ network: net }] });
+    Reachability.of(team).allow(api, db);
+    expect(PolicyTesting.synth(stack).errors.map((e) => e.message.slice(0, 40))).toEqual([
+      '[REACH1] api and intruder can reach each',
+      '[REACH1] db and intruder can reach each ',
     ]);
   });
 
@@ -85,7 +106,7 @@ describe('Reachability intent check', () => {
     const one = new Container(stack, 'one', { ...COMPLIANT, name: 'one' });
     const two = new Container(stack, 'two', { ...COMPLIANT, name: 'two' });
     const three = new Container(stack, 'three', { ...COMPLIANT, name: 'three' });
-    Reachability.of(stack).allow(one, two).allow(two, three);
+    Reachability.of(stack).allow(one, two).allow(two, three).enforceEverywhere();
     expect(PolicyTesting.synth(stack).errors.map((e) => e.message)).toEqual([
       expect.stringMatching(/^\[REACH1\] one and three can reach each other over network app-network, /),
     ]);
@@ -113,7 +134,7 @@ describe('Reachability report', () => {
 
   test('marks needed and undeclared pairs', () => {
     const { stack, web, api } = threeTier();
-    Reachability.of(stack).allow(web, api);
+    Reachability.of(stack).allow(web, api).enforceEverywhere();
     const report = Reachability.of(stack).report();
     expect([
       report.includes('| web | api | front-network | api | needed (web -> api) |'),

@@ -77,8 +77,29 @@ describe('VotingApp declared flows', () => {
     const { stack, app } = votingApp();
     new ServiceContainer(stack, 'debug', { image: 'busybox:1.37', networks: [{ network: app.backendNetwork }] });
     expect(PolicyTesting.synth(stack).errors[0].message).toMatch(
-      /^\[REACH1\] redis and debug can reach each other over network backend-network, but the stack declares no flow between them\./,
+      /^\[REACH1\] redis and debug can reach each other over network backend-network, but no flow between them is declared\. Declare it on the two constructs \(test\/app\/redis and test\/debug\)/,
     );
+  });
+});
+
+describe('VotingApp intent applies to the app, not to the rest of the stack', () => {
+  test('two containers of the stack that share a network of their own need no declared flow', () => {
+    const { stack } = votingApp();
+    const tools = new Network(stack, 'tools', { name: 'tools-network' });
+    new ServiceContainer(stack, 'one', { image: 'busybox:1.37', networks: [{ network: tools }] });
+    new ServiceContainer(stack, 'two', { image: 'busybox:1.37', networks: [{ network: tools }] });
+    expect(PolicyTesting.synth(stack).ruleIds('error')).toEqual([]);
+  });
+
+  test('enforceEverywhere opts the whole stack in', () => {
+    const { stack } = votingApp();
+    const tools = new Network(stack, 'tools', { name: 'tools-network' });
+    new ServiceContainer(stack, 'one', { image: 'busybox:1.37', networks: [{ network: tools }] });
+    new ServiceContainer(stack, 'two', { image: 'busybox:1.37', networks: [{ network: tools }] });
+    Reachability.of(stack).enforceEverywhere();
+    expect(PolicyTesting.synth(stack).errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^\[REACH1\] one and two can reach each other over network tools-network, /),
+    ]);
   });
 });
 

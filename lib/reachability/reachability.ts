@@ -50,9 +50,12 @@ export const DEFAULT_BRIDGE = 'bridge';
  * they do not reach each other at all). A flow `from -> to` therefore covers the pair; its direction documents
  * who connects.
  *
- * Once a stack declares any flow, synth fails (error annotations `REACH1`) for every pair of containers that can
- * reach each other without a declared flow, naming the pair and the network, and (`REACH2`) for every needed flow
- * whose two containers share no network. A stack that declares nothing gets the report only.
+ * Declared intent applies to the scope that declared it: the innermost construct holding both containers of a
+ * flow (a `VotingApp` for its own flows). Synth fails (error annotations `REACH1`) for every pair of containers
+ * that can reach each other without a declared flow where one of the two lies inside such a scope, naming the pair
+ * and the network; `enforceEverywhere()` extends that to every pair of the stack, an explicit opt-in. `REACH2`
+ * fails every needed flow whose two containers share no network. A stack that declares nothing gets the report
+ * only.
  *
  * The report is written to `cdktf.out/stacks/<stack>/reachability.md` at synth.
  */
@@ -75,6 +78,7 @@ export class Reachability extends Construct implements IAspect {
 
   private readonly _flows: DeclaredFlow[] = [];
   private checked = false;
+  private everywhere = false;
 
   private constructor(private readonly stack: TerraformStack) {
     super(stack, REACHABILITY_ID);
@@ -109,6 +113,15 @@ export class Reachability extends Construct implements IAspect {
     return this;
   }
 
+  /**
+   * Checks every pair of containers in the stack against the declared flows, not only pairs that touch a scope
+   * that declared flows: a reachable pair with no declared flow anywhere in the stack fails the synth (REACH1).
+   */
+  public enforceEverywhere(): this {
+    this.everywhere = true;
+    return this;
+  }
+
   /** Every pair of containers in the stack that can reach each other, in stack order. */
   public pairs(model: StackModel = StackModel.build(this.stack)): ReachablePair[] {
     const containers = model.containers;
@@ -126,17 +139,18 @@ export class Reachability extends Construct implements IAspect {
 
   /** The problems of the declared intent: one message a pair, empty when the topology matches it. */
   public violations(model: StackModel = StackModel.build(this.stack)): { resource: TerraformResource; message: string }[] {
-    if (this._flows.length === 0) return [];
+    if (this._flows.length === 0 && !this.everywhere) return [];
     const result: { resource: TerraformResource; message: string }[] = [];
     for (const pair of this.pairs(model)) {
-      if (pair.flow) continue;
+      if (pair.flow || !this.isEnforced(pair)) continue;
       const via = pair.networks.map((n) => (n === DEFAULT_BRIDGE ? "Docker's default bridge" : `network ${n}`)).join(' and ');
       result.push({
         resource: pair.a.resource,
         message:
-          `[${REACH_UNDECLARED}] ${pair.a.name} and ${pair.b.name} can reach each other over ${via}, but the stack declares ` +
-          `no flow between them. Declare it with Reachability.of(stack).allow(${pair.a.name}, ${pair.b.name}) (or ` +
-          `tolerate(..., reason) if it is not needed), or take one of them off ${pair.networks.join(', ')}.`,
+          `[${REACH_UNDECLARED}] ${pair.a.name} and ${pair.b.name} can reach each other over ${via}, but no flow between ` +
+          `them is declared. Declare it on the two constructs (${ownerPath(pair.a.resource)} and ${ownerPath(pair.b.resource)}): ` +
+          'Reachability.of(stack).allow(from, to), or .tolerate(from, to, reason) if it is not needed; or take one of ' +
+          `them off ${pair.networks.join(', ')}.`,
       });
     }
     for (const flow of this._flows.filter((f) => f.needed)) {
@@ -155,7 +169,15 @@ export class Reachability extends Construct implements IAspect {
 
   /** The report, as Markdown: networks, who reaches whom under which names, the excess and the violations. */
   public report(model: StackModel = StackModel.build(this.stack)): string {
-    return renderReport(this.stack.node.id, model, this.pairs(model), this._flows, this.violations(model));
+    const pairs = this.pairs(model);
+    return renderReport(this.stack.node.id, model, pairs, this._flows, this.violations(model), (p) => this.isEnforced(p));
+  }
+
+  /** True when the pair must have a declared flow: everywhere, or where one container lies in a declaring scope. */
+  private isEnforced(pair: ReachablePair): boolean {
+    if (this.everywhere) return true;
+    const scopes = new Set(this._flows.map((f) => innermostCommonScope(f.from, f.to)).filter((s) => s !== this.stack));
+    return [pair.a.resource, pair.b.resource].some((r) => r.node.scopes.some((s) => scopes.has(s)));
   }
 
   /** @internal aspect: checks the declared intent once, when the stack is visited at synth. */
@@ -186,6 +208,18 @@ export class Reachability extends Construct implements IAspect {
 
 const REACHABILITY_ID = 'Reachability';
 
+/** The innermost construct that holds both `a` and `b`: the scope whose code declared a flow between them. */
+function innermostCommonScope(a: IConstruct, b: IConstruct): IConstruct {
+  const common = a.node.scopes.filter((s, i) => b.node.scopes[i] === s);
+  return common[common.length - 1];
+}
+
+/** The construct a user wrote for a container: the ServiceContainer around a `Resource`, else the resource. */
+function ownerPath(resource: TerraformResource): string {
+  const owner = resource.node.id === 'Resource' ? resource.node.scope : undefined;
+  return (owner ?? resource).node.path;
+}
+
 function describe(x: Reachable): string {
   const name: unknown = isDockerContainer(x) ? undefined : (x as { name?: unknown }).name;
   return typeof name === 'string' ? name : x.node.path;
@@ -212,6 +246,7 @@ function renderReport(
   pairs: ReachablePair[],
   flows: readonly DeclaredFlow[],
   violations: { message: string }[],
+  isEnforced: (pair: ReachablePair) => boolean,
 ): string {
   const nameOf = (r: TerraformResource) => model.containerOf(r)?.name ?? r.node.path;
   const lines: string[] = [`# Reachability: stack ${stackName}`, ''];
@@ -222,7 +257,7 @@ function renderReport(
     '',
   );
   const intent =
-    flows.length === 0
+    flows.length === 0 && violations.length === 0
       ? 'none declared (the stack is not checked against an intent)'
       : `${flows.filter((f) => f.needed).length} needed, ${flows.filter((f) => !f.needed).length} tolerated; ` +
         (violations.length === 0 ? 'the topology matches it' : `${violations.length} violation(s), see below`);
@@ -245,21 +280,22 @@ function renderReport(
   lines.push('');
 
   lines.push('## Who reaches whom', '', '| from | to | over | as | intent |', '| --- | --- | --- | --- | --- |');
-  const describeFlow = (flow: DeclaredFlow | undefined) => {
-    if (!flow) return flows.length === 0 ? '-' : '**undeclared**';
+  const describeFlow = (pair: ReachablePair) => {
+    const flow = pair.flow;
+    if (!flow) return isEnforced(pair) ? '**undeclared**' : '-';
     const arrow = `${nameOf(flow.from)} -> ${nameOf(flow.to)}`;
     return flow.needed ? `needed (${arrow})` : `excess (tolerated: ${flow.reason})`;
   };
   for (const pair of pairs) {
     for (const [from, to] of [[pair.a, pair.b], [pair.b, pair.a]]) {
-      lines.push(`| ${from.name} | ${to.name} | ${pair.networks.join(', ')} | ${namesOf(to, pair.networks).join(', ')} | ${describeFlow(pair.flow)} |`);
+      lines.push(`| ${from.name} | ${to.name} | ${pair.networks.join(', ')} | ${namesOf(to, pair.networks).join(', ')} | ${describeFlow(pair)} |`);
     }
   }
   if (pairs.length === 0) lines.push('| - | - | - | - | no two containers share a network |');
   lines.push('');
 
   const excess = pairs.filter((p) => p.flow && !p.flow.needed);
-  const undeclared = flows.length > 0 ? pairs.filter((p) => !p.flow) : [];
+  const undeclared = pairs.filter((p) => !p.flow && isEnforced(p));
   lines.push('## Excess: allowed by the topology, not needed', '');
   if (excess.length === 0 && undeclared.length === 0) lines.push('None.');
   for (const p of excess) lines.push(`- ${p.a.name} <-> ${p.b.name} over ${p.networks.join(', ')}: ${p.flow!.reason}`);
