@@ -1,0 +1,186 @@
+/**
+ * Consumer tier: the library as a user gets it. `npm pack`s it, installs it into fresh cdktf projects in a temp
+ * folder (from the tarball, from a git clone, into a project on an older cdktf), type-checks the consumer's own app
+ * (fixture/main.ts) with `skipLibCheck: false`, synthesizes it with `node`, and checks that the policy pack runs in
+ * the consumer's stack: a container made privileged through the escape hatch fails the synth naming DKR1.
+ * Needs the npm registry or a warm npm cache (installs use --prefer-offline). Run: `npm run test:consumer`.
+ */
+import { SpawnSyncReturns, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..', '..');
+const fixture = path.join(__dirname, 'fixture');
+const LIBRARY = 'cdktf-docker-networking';
+
+/** What a fresh `cdktf init` project on cdktf 0.21 depends on, with the library's peers at the versions it supports. */
+const CURRENT = { cdktf: '0.21.0', constructs: '^10.4.2', '@cdktf/provider-docker': '12.0.3' };
+
+let work: string;
+let tarball: string;
+
+/**
+ * The environment of a user's shell: without the npm_* variables of the `npm run` that started jest (they would
+ * pass this repo's npm settings on to the consumer's npm) and without cdktf's switch that lets error annotations pass.
+ */
+function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^npm_/i.test(key) && key !== 'CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS') env[key] = value;
+  }
+  return { ...env, CHECKPOINT_DISABLE: '1', ...extra };
+}
+
+function run(command: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> {
+  const result = spawnSync(command, args, { cwd, env: userEnv(extraEnv), encoding: 'utf8', timeout: 300_000 });
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** Fails with the command's output, so a broken install or compile says why. */
+function expectSuccess(result: SpawnSyncReturns<string>, what: string): void {
+  if (result.status !== 0) {
+    throw new Error(`${what} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+/** A fresh project with the consumer app, its dependencies written as a user would, then `npm install`. */
+function createProject(name: string, dependencies: Record<string, string>): { dir: string; install: SpawnSyncReturns<string> } {
+  const dir = path.join(work, name);
+  fs.mkdirSync(dir);
+  for (const file of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, file), path.join(dir, file));
+  const pkg = {
+    name: `consumer-${name}`,
+    version: '1.0.0',
+    private: true,
+    dependencies,
+    devDependencies: { typescript: '~5.9.3', '@types/node': '^20.19.43' },
+  };
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  const install = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], dir);
+  return { dir, install };
+}
+
+/** The consumer's type check (`skipLibCheck: false`, so the library's .d.ts are checked against its cdktf). */
+function typeCheck(dir: string): SpawnSyncReturns<string> {
+  return run(process.execPath, [path.join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], dir);
+}
+
+function synth(dir: string, privileged: boolean): SpawnSyncReturns<string> {
+  return run(process.execPath, [path.join(dir, 'dist', 'main.js')], dir, { CONSUMER_PRIVILEGED: privileged ? '1' : '0' });
+}
+
+/** The installed library loads the consumer's cdktf and constructs, not copies of its own. */
+function expectOneCopy(dir: string): void {
+  const installed = fs.realpathSync(path.join(dir, 'node_modules', LIBRARY));
+  for (const peer of ['cdktf', 'constructs', '@cdktf/provider-docker']) {
+    const fromLibrary = require.resolve(`${peer}/package.json`, { paths: [installed] });
+    expect(fromLibrary).toBe(path.join(dir, 'node_modules', peer, 'package.json'));
+  }
+}
+
+/** A clean synth passes the policy pack; the escape hatch's privileged container fails it, naming DKR1. */
+function expectPolicyRuns(dir: string): void {
+  const typed = typeCheck(dir);
+  expectSuccess(typed, 'tsc (skipLibCheck: false) of the consumer app');
+
+  expectSuccess(synth(dir, false), 'synth of the consumer app');
+  const out = path.join(dir, 'cdktf.out', 'stacks', 'shop');
+  const config = JSON.parse(fs.readFileSync(path.join(out, 'cdk.tf.json'), 'utf8'));
+  const containerNames = Object.values<{ name: string }>(config.resource.docker_container).map((c) => c.name).sort();
+  expect(containerNames).toEqual(['shop-api', 'shop-db', 'shop-redis', 'shop-result', 'shop-vote', 'shop-worker']);
+  expect(Object.values<{ name: string }>(config.resource.docker_network).map((n) => n.name)).toContain('shop-network');
+  expect(Object.values<{ name: string }>(config.data.docker_network).map((n) => n.name)).toEqual(['platform-shared']);
+  const report = JSON.parse(fs.readFileSync(path.join(out, 'policy-report.json'), 'utf8'));
+  expect(report.findings.filter((f: { status: string }) => f.status === 'failed')).toEqual([]);
+
+  const failed = synth(dir, true);
+  expect(failed.status).not.toBe(0);
+  expect(failed.stderr).toContain('Encountered Annotations with level "ERROR"');
+  expect(failed.stderr).toMatch(/\[DKR1\] privileged \(error\) on container "shop-api"/);
+}
+
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-docker-networking-consumer-'));
+  // `npm pack` runs the package's `prepare`, so dist/lib is built from the current lib/.
+  const pack = run('npm', ['pack', '--pack-destination', work, '--no-fund'], root);
+  expectSuccess(pack, 'npm pack');
+  tarball = path.join(work, pack.stdout.trim().split('\n').pop()!);
+  expect(fs.existsSync(tarball)).toBe(true);
+}, 300_000);
+
+afterAll(() => {
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('a consumer project on cdktf 0.21', () => {
+  test('installs the packed tarball: types, README and LICENSE ship, one copy of the peers, the policy pack runs', () => {
+    const { dir, install } = createProject('tarball', { ...CURRENT, [LIBRARY]: `file:${tarball}` });
+    expectSuccess(install, 'npm install of the tarball');
+    const installed = path.join(dir, 'node_modules', LIBRARY);
+    for (const file of ['dist/lib/index.js', 'dist/lib/index.d.ts', 'README.md', 'LICENSE']) {
+      expect(fs.existsSync(path.join(installed, file))).toBe(true);
+    }
+    expect(fs.existsSync(path.join(installed, 'lib'))).toBe(false);
+    expectOneCopy(dir);
+    expectPolicyRuns(dir);
+  }, 600_000);
+
+  test('installs from git (a clone at HEAD): npm builds dist/lib with the prepare script, the policy pack runs', () => {
+    // Committed work only: a clone of this checkout at its HEAD commit.
+    const clone = path.join(work, 'clone');
+    expectSuccess(run('git', ['clone', '--quiet', root, clone], work), 'git clone');
+    const head = run('git', ['rev-parse', 'HEAD'], root);
+    expectSuccess(head, 'git rev-parse HEAD');
+    expectSuccess(run('git', ['checkout', '--quiet', head.stdout.trim()], clone), 'git checkout');
+
+    const { dir, install } = createProject('git', { ...CURRENT, [LIBRARY]: `git+file://${clone}#${head.stdout.trim()}` });
+    expectSuccess(install, 'npm install from git');
+    expect(fs.existsSync(path.join(dir, 'node_modules', LIBRARY, 'dist', 'lib', 'index.d.ts'))).toBe(true);
+    expectOneCopy(dir);
+    expectPolicyRuns(dir);
+  }, 600_000);
+});
+
+describe('a consumer project on an older cdktf', () => {
+  test('cdktf 0.20 with provider-docker 11: npm refuses the install (ERESOLVE), nothing is installed', () => {
+    const { dir, install } = createProject('cdktf-0.20', {
+      cdktf: '0.20.12',
+      constructs: '^10.3.0',
+      '@cdktf/provider-docker': '11.6.0',
+      [LIBRARY]: `file:${tarball}`,
+    });
+    expect(install.status).not.toBe(0);
+    expect(install.stderr).toContain('ERESOLVE');
+    expect(install.stderr).toMatch(/peer @cdktf\/provider-docker@"\^12\.0\.3" from cdktf-docker-networking/);
+    expect(fs.existsSync(path.join(dir, 'node_modules', LIBRARY))).toBe(false);
+  }, 300_000);
+
+  test('cdktf 0.20 without the provider bindings: npm refuses the install on cdktf 0.21 (ERESOLVE)', () => {
+    const { install } = createProject('cdktf-0.20-only', { cdktf: '0.20.12', constructs: '^10.3.0', [LIBRARY]: `file:${tarball}` });
+    expect(install.status).not.toBe(0);
+    expect(install.stderr).toContain('ERESOLVE');
+    // npm names the first peer it cannot place: cdktf ^0.21.0, which the library's provider-docker peer needs.
+    expect(install.stderr).toContain('Found: cdktf@0.20.12');
+    expect(install.stderr).toMatch(/peer cdktf@"\^0\.21\.0"/);
+    expect(install.stderr).toContain('from cdktf-docker-networking@');
+  }, 300_000);
+});
+
+describe('a consumer with a symlinked checkout (its own copies of cdktf and constructs)', () => {
+  // Issue 9, item 3: the library must fail the synth naming both copies instead of silently not running the pack.
+  // Until the library detects it, this is expected to fail (`test.failing`): when the detection lands, this test
+  // reports "passed unexpectedly"; turn it into `test`.
+  test.failing('KNOWN GAP until issue 9 item 3 (test.failing): the synth fails and names both copies of cdktf', () => {
+    const { dir, install } = createProject('symlink', CURRENT);
+    expectSuccess(install, 'npm install');
+    // What `npm install <folder>` does without --install-links: a link to a checkout with its own node_modules.
+    fs.symlinkSync(root, path.join(dir, 'node_modules', LIBRARY));
+    typeCheck(dir); // fails with TS2345 (two declarations of Construct) but still emits dist/main.js
+    const failed = synth(dir, true);
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toContain(fs.realpathSync(path.join(root, 'node_modules', 'cdktf')));
+    expect(failed.stderr).toContain(fs.realpathSync(path.join(dir, 'node_modules', 'cdktf')));
+  }, 300_000);
+});
