@@ -170,9 +170,8 @@ describe('a consumer project on an older cdktf', () => {
 
 describe('a consumer with a symlinked checkout (its own copies of cdktf and constructs)', () => {
   // Issue 9, item 3: the library must fail the synth naming both copies instead of silently not running the pack.
-  // Until the library detects it, this is expected to fail (`test.failing`): when the detection lands, this test
-  // reports "passed unexpectedly"; turn it into `test`.
-  test.failing('KNOWN GAP until issue 9 item 3 (test.failing): the synth fails and names both copies of cdktf', () => {
+  // The library detects it: the synth fails and names both copies and how to dedupe (issue 9 item 3).
+  test('from a symlinked checkout that loads its own cdktf, the synth fails and names both copies', () => {
     const { dir, install } = createProject('symlink', CURRENT);
     expectSuccess(install, 'npm install');
     // What `npm install <folder>` does without --install-links: a link to a checkout with its own node_modules.
@@ -182,5 +181,6 @@ describe('a consumer with a symlinked checkout (its own copies of cdktf and cons
     expect(failed.status).not.toBe(0);
     expect(failed.stderr).toContain(fs.realpathSync(path.join(root, 'node_modules', 'cdktf')));
     expect(failed.stderr).toContain(fs.realpathSync(path.join(dir, 'node_modules', 'cdktf')));
+    expect(failed.stderr).toContain('Keep one copy: `npm ls');
   }, 300_000);
 });

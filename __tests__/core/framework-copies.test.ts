@@ -30,8 +30,8 @@ describe('a stack from another copy of cdktf and constructs', () => {
   ])('fails a %s with a message that names our copy and how to dedupe', (_kind, create) => {
     const error = thrownBy(() => create(new cdktf.TerraformStack(cdktf.Testing.app(), 'theirs')));
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.message).toContain(`but cdktf-docker-networking loads constructs from ${ours}.`);
-    expect(error.message).toContain('Keep one copy: `npm ls constructs` lists them;');
+    expect(error.message).toContain(`while cdktf-docker-networking loads constructs from ${ours}`);
+    expect(error.message).toContain('Keep one copy: `npm ls constructs cdktf` lists them;');
   });
 
   test('fails applying the policy pack rather than leaving it silently off', () => {

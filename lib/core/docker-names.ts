@@ -28,3 +28,36 @@ export function validateAlias(scope: IConstruct, alias: string): void {
     );
   }
 }
+
+const PREFIX = Symbol.for('cdktf-docker-networking.name-prefix');
+
+/**
+ * Docker names are global on an engine, construct ids only within their scope. `DockerNames.prefix(this)` in a
+ * construct of yours puts a prefix in front of the Docker name of every container, network and volume made inside
+ * it, so the construct can be used twice in one stack without naming each container by hand. Containers keep
+ * their short name as a network alias, so the services inside still find each other as `db` or `redis`.
+ */
+export class DockerNames {
+  /**
+   * Prefixes the Docker names of everything created inside `scope` from now on; prefixes of nested scopes add up,
+   * outermost first.
+   * @param prefix @default - the scope's construct id and a dash, e.g. `shop-a-`
+   */
+  public static prefix(scope: IConstruct, prefix: string = `${scope.node.id}-`): void {
+    if (isKnown(prefix) && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(prefix)) {
+      throw new ValidationError(
+        scope,
+        `name prefix "${prefix}" is not the start of a Docker name; use letters, digits, "_", "." and "-", starting with a letter or digit.`,
+      );
+    }
+    if ((scope as any)[PREFIX] !== undefined) {
+      throw new ValidationError(scope, `already has the name prefix "${(scope as any)[PREFIX]}"; set it once per scope.`);
+    }
+    Object.defineProperty(scope, PREFIX, { value: prefix });
+  }
+
+  /** The prefix for Docker names made inside `scope`: those of every enclosing scope, outermost first. */
+  public static prefixOf(scope: IConstruct): string {
+    return scope.node.scopes.map((s) => (s as any)[PREFIX] ?? '').join('');
+  }
+}

@@ -10,25 +10,26 @@ import { ValidationError } from './errors';
  */
 export function checkFrameworkCopies(construct: IConstruct): void {
   const scope = construct.node.scope;
-  if (scope !== undefined && !(scope instanceof Construct)) {
-    throw copyError(construct, 'constructs');
-  }
   const stack = TerraformStack.of(construct);
   const root = stack.node.root;
-  if (!(stack instanceof TerraformStack) || (App.isApp(root) && !(root instanceof App))) {
-    throw copyError(construct, 'cdktf');
-  }
+  const foreign: string[] = [];
+  if (scope !== undefined && !(scope instanceof Construct)) foreign.push('constructs');
+  if (!(stack instanceof TerraformStack) || (App.isApp(root) && !(root instanceof App))) foreign.push('cdktf');
+  if (foreign.length > 0) throw copyError(construct, foreign);
 }
 
-function copyError(construct: IConstruct, pkg: 'cdktf' | 'constructs'): ValidationError {
-  const ours = packageFolder(pkg);
-  const others = loadedCopies(pkg).filter((folder) => folder !== ours);
-  const theirs = others.length > 0 ? others.join(', ') : 'another folder (not found among the modules Node has loaded)';
+function copyError(construct: IConstruct, packages: string[]): ValidationError {
+  const copies = packages.map((pkg) => {
+    const ours = packageFolder(pkg);
+    const others = loadedCopies(pkg).filter((folder) => folder !== ours);
+    const theirs = others.length > 0 ? others.join(', ') : 'another folder (not among the modules Node has loaded)';
+    return `${pkg} at ${theirs}, while cdktf-docker-networking loads ${pkg} from ${ours}`;
+  });
   return new ValidationError(
     construct,
-    `its stack was made with a copy of ${pkg} at ${theirs}, but cdktf-docker-networking loads ${pkg} from ${ours}. ` +
-      `Aspects and validations of one copy never run under the other, so the policy pack would silently be off. ` +
-      `Keep one copy: \`npm ls ${pkg}\` lists them; install the library from a packed tarball or with ` +
+    `its stack was made with another copy of ${packages.join(' and ')}: ${copies.join('; ')}. ` +
+      'Aspects and validations of one copy never run under the other, so the policy pack would silently be off. ' +
+      `Keep one copy: \`npm ls ${packages.join(' ')}\` lists them; install the library from a packed tarball or with ` +
       '`npm install --install-links <folder>` rather than a symlinked folder, and align the versions (`npm dedupe`).',
   );
 }
