@@ -41,7 +41,8 @@ export interface ContainerFile {
 
 export interface ServiceContainerProps {
   /**
-   * The container's Docker name; peers on a shared network resolve it through Docker's embedded DNS.
+   * The container's Docker name; peers on a shared network resolve it through Docker's embedded DNS. Inside a
+   * `DockerNames.prefix` scope the prefix goes in front, and this name stays an alias on every network.
    * @default - the construct id
    */
   readonly name?: string;

@@ -6,7 +6,7 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { brand, hasBrand } from '../core/brand';
 import { addStackValidationOnce } from '../core/construct-tree';
-import { validateAlias, validateDockerName } from '../core/docker-names';
+import { DockerNames, validateAlias, validateDockerName } from '../core/docker-names';
 import { ValidationError, isKnown } from '../core/errors';
 import { checkFrameworkCopies } from '../core/framework-copies';
 import { objectLabels } from '../core/labels';
@@ -46,6 +46,12 @@ export class ServiceContainer extends Construct implements IServiceContainer {
   /** The container's Docker name. */
   public readonly name: string;
 
+  /**
+   * The name without the prefix of enclosing `DockerNames.prefix` scopes; where the two differ, the container
+   * answers to it on every network as an alias, so its peers keep using the short name.
+   */
+  public readonly shortName: string;
+
   /** The provider's `docker_container` resource, for what this construct does not model. */
   public readonly resource: Container;
 
@@ -63,7 +69,8 @@ export class ServiceContainer extends Construct implements IServiceContainer {
     super(scope, id);
     brand(this, 'ServiceContainer');
     checkFrameworkCopies(this);
-    this.name = props.name ?? id;
+    this.shortName = props.name ?? id;
+    this.name = DockerNames.prefixOf(this) + this.shortName;
     validateDockerName(this, 'container', this.name);
     if (props.cpuLimit !== undefined && isKnown(props.cpuLimit) && !(props.cpuLimit > 0)) {
       throw new ValidationError(this, `cpuLimit ${props.cpuLimit} must be a positive number of CPUs, e.g. 0.5.`);
@@ -144,7 +151,8 @@ export class ServiceContainer extends Construct implements IServiceContainer {
         `is already attached to network ${network.node.path}; give all its aliases in that one attachment.`,
       );
     }
-    const aliases = [...new Set(options.aliases ?? [])];
+    const shortNameAlias = this.shortName !== this.name && isKnown(this.shortName) ? [this.shortName] : [];
+    const aliases = [...new Set([...(options.aliases ?? []), ...shortNameAlias])];
     aliases.forEach((alias) => validateAlias(this, alias));
     this.validateIpv4Address(network, options.ipv4Address);
     this._attachments.push({ network, aliases, ipv4Address: options.ipv4Address });

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { Volume as DockerVolume } from '@cdktf/provider-docker/lib/volume';
 import { brand, hasBrand } from '../core/brand';
-import { validateDockerName } from '../core/docker-names';
+import { DockerNames, validateDockerName } from '../core/docker-names';
 import { checkFrameworkCopies } from '../core/framework-copies';
 import { objectLabels } from '../core/labels';
 
@@ -16,7 +16,8 @@ export interface IVolume extends IConstruct {
 
 export interface VolumeProps {
   /**
-   * The volume's Docker name (`docker volume create NAME`).
+   * The volume's Docker name (`docker volume create NAME`), after the prefix of any enclosing
+   * `DockerNames.prefix` scope.
    * @default - the construct id
    */
   readonly name?: string;
@@ -51,7 +52,7 @@ export class Volume extends Construct implements IVolume {
     super(scope, id);
     brand(this, 'Volume');
     checkFrameworkCopies(this);
-    this.name = props.name ?? id;
+    this.name = DockerNames.prefixOf(this) + (props.name ?? id);
     validateDockerName(this, 'volume', this.name);
     this.resource = new DockerVolume(this, 'Resource', { name: this.name, labels: objectLabels(this, props.labels) });
     this.volumeName = this.resource.name;

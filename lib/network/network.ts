@@ -5,7 +5,7 @@ import { DataDockerNetwork } from '@cdktf/provider-docker/lib/data-docker-networ
 import { brand, hasBrand } from '../core/brand';
 import { addStackValidationOnce } from '../core/construct-tree';
 import { ENABLE_ICC_OPTION } from '../core/docker-options';
-import { validateDockerName } from '../core/docker-names';
+import { DockerNames, validateDockerName } from '../core/docker-names';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
 import { checkFrameworkCopies } from '../core/framework-copies';
 import { objectLabels } from '../core/labels';
@@ -35,7 +35,8 @@ export interface INetwork extends IConstruct {
 
 export interface NetworkProps {
   /**
-   * The network's Docker name (`docker network create NAME`).
+   * The network's Docker name (`docker network create NAME`), after the prefix of any enclosing
+   * `DockerNames.prefix` scope.
    * @default - the construct id
    */
   readonly name?: string;
@@ -149,7 +150,7 @@ export class Network extends Construct implements INetwork {
     super(scope, id);
     brand(this, 'Network', 'INetwork');
     checkFrameworkCopies(this);
-    this.name = props.name ?? id;
+    this.name = DockerNames.prefixOf(this) + (props.name ?? id);
     this.subnet = props.subnet;
     validateDockerName(this, 'network', this.name);
     this.declaredSubnets = this.validateAddressing(props);

@@ -8,6 +8,7 @@ import { ServiceContainer } from '../container/service-container';
 import { Volume } from '../container/volume';
 import { brand, hasBrand } from '../core/brand';
 import { earlierInStack } from '../core/construct-tree';
+import { DockerNames } from '../core/docker-names';
 import { Duration } from '../core/duration';
 import { ValidationError, constructLabel } from '../core/errors';
 import { checkFrameworkCopies } from '../core/framework-copies';
@@ -260,11 +261,16 @@ export class VotingApp extends Construct {
 
   /** `team_a_` for the prefix `team-a-`: Terraform names allow letters, digits, `_` and `-`. */
   private logicalPrefix(): string {
-    return this.namePrefix.replace(/[^a-zA-Z0-9_]/g, '_');
+    return this.dockerPrefix().replace(/[^a-zA-Z0-9_]/g, '_');
+  }
+
+  /** What goes in front of its Docker names: the prefixes of enclosing `DockerNames.prefix` scopes, then `namePrefix`. */
+  private dockerPrefix(): string {
+    return DockerNames.prefixOf(this) + this.namePrefix;
   }
 
   private checkDistinctFromOtherApps(): string[] {
-    const twin = earlierInStack(this, (c): c is VotingApp => VotingApp.isVotingApp(c) && c.namePrefix === this.namePrefix);
+    const twin = earlierInStack(this, (c): c is VotingApp => VotingApp.isVotingApp(c) && c.dockerPrefix() === this.dockerPrefix());
     return twin
       ? [
           `${constructLabel(this)}: ${constructLabel(twin)} in the same stack already uses the container and network names ` +
