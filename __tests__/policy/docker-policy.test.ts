@@ -16,8 +16,8 @@ describe('levels and annotations', () => {
     const [annotation] = check(stackWith({ image: 'nginx' })).errors;
     expect(annotation.message).toBe(
       '[DKR6] unpinned-image (warning) on container "app": the image nginx is not tagged, so what runs can change on ' +
-        'any pull. Fix: pin a version tag (`redis:7.4-alpine`) or a digest (`redis@sha256:...`). Or accept it: ' +
-        "DockerPolicy.suppress(construct, [{ id: 'DKR6', appliesTo: ['nginx'], reason: '...' }]).",
+        'any pull. Fix: pin a version tag (`redis:7.4-alpine`) or a digest (`redis@sha256:...`). Or accept it on the construct ' +
+        "test/app: DockerPolicy.suppress(<that construct>, [{ id: 'DKR6', appliesTo: ['nginx'], reason: '<why it is acceptable here>' }]).",
     );
   });
 

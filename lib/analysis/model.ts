@@ -123,6 +123,12 @@ export function isDockerContainer(x: unknown): x is TerraformResource {
   );
 }
 
+/** The construct a user wrote for a container: the ServiceContainer around a `Resource`, else the resource itself. */
+export function ownerPath(resource: IConstruct): string {
+  const owner = resource.node.id === 'Resource' ? resource.node.scope : undefined;
+  return (owner ?? resource).node.path;
+}
+
 /** A value known at synth: not a `${...}` reference. */
 export function isLiteral(value: unknown): value is string {
   return typeof value === 'string' && !value.includes('${');

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { IAspect, TerraformStack } from 'cdktf';
 import { annotate } from '../analysis/annotate';
-import { StackModel, isDockerContainer } from '../analysis/model';
+import { StackModel, isDockerContainer, ownerPath } from '../analysis/model';
 import { ValidationError } from '../core/errors';
 import { FindingStatus, PolicyFinding, PolicyReportData } from './finding';
 import { PolicyLevel, atLeast } from './level';
@@ -73,8 +73,9 @@ export class DockerPolicyChecks implements IAspect {
             : FindingStatus.REPORTED;
         const message =
           `[${rule.id}] ${rule.name} (${rule.level}) on container "${container.name}": ${violation.problem}. ` +
-          `Fix: ${rule.fix}. Or accept it: DockerPolicy.suppress(construct, [{ id: '${rule.id}', ` +
-          `${violation.findingId !== undefined ? `appliesTo: ['${violation.findingId}'], ` : ''}reason: '...' }]).`;
+          `Fix: ${rule.fix}. Or accept it on the construct ${ownerPath(node)}: DockerPolicy.suppress(<that construct>, ` +
+          `[{ id: '${rule.id}', ${violation.findingId !== undefined ? `appliesTo: ['${violation.findingId}'], ` : ''}` +
+          "reason: '<why it is acceptable here>' }]).";
         this._findings.push({
           ruleId: rule.id,
           ruleName: rule.name,

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { annotate } from '../analysis/annotate';
-import { ContainerModel, IContainerConstruct, StackModel, isDockerContainer } from '../analysis/model';
+import { ContainerModel, IContainerConstruct, StackModel, isDockerContainer, ownerPath } from '../analysis/model';
 import { StackFiles } from '../analysis/stack-files';
 import { brand, hasBrand } from '../core/brand';
 import { ValidationError, constructLabel } from '../core/errors';
@@ -212,12 +212,6 @@ const REACHABILITY_ID = 'Reachability';
 function innermostCommonScope(a: IConstruct, b: IConstruct): IConstruct {
   const common = a.node.scopes.filter((s, i) => b.node.scopes[i] === s);
   return common[common.length - 1];
-}
-
-/** The construct a user wrote for a container: the ServiceContainer around a `Resource`, else the resource. */
-function ownerPath(resource: TerraformResource): string {
-  const owner = resource.node.id === 'Resource' ? resource.node.scope : undefined;
-  return (owner ?? resource).node.path;
 }
 
 function describe(x: Reachable): string {
