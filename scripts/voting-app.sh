@@ -18,7 +18,8 @@ export CHECKPOINT_DISABLE=1
 umask 077
 
 bash scripts/start-docker.sh
-if [ "${VOTING_APP_IMAGES:-public}" = "local" ] && [ "$action" != "destroy" ]; then
+# Only a deploy builds images: a diff reads, and shows a missing image as a change instead.
+if [ "${VOTING_APP_IMAGES:-public}" = "local" ] && [ "$action" = deploy ]; then
   npm run --silent images:local
 fi
 
