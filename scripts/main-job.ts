@@ -13,7 +13,7 @@
  *   the provider comes from TF_PLUGIN_CACHE_DIR once it is there;
  * - deploy: one `terraform apply` (refresh, plan and apply in one process, as cdktf does);
  * - diff: `terraform plan` with refresh: a plan that skips refresh would miss drift, which is what a diff is for;
- * - destroy: `terraform apply -destroy -refresh=false`: the provider deletes each object by the id in the state
+ * - destroy: `terraform destroy -refresh=false`: the provider deletes each object by the id in the state
  *   and takes "not found" as deleted, so refreshing first (2 s, the provider's fixed delay on network reads)
  *   changes nothing about what gets removed.
  * The stack folder and the state are cdktf's own (cdktf.out/stacks/<stack>, the backend written into its
@@ -208,7 +208,7 @@ export async function mainJob(options: MainJobOptions): Promise<number> {
     }
     case 'destroy': {
       const { code } = await timed('terraform destroy', () =>
-        terraform(stackDir, ['apply', '-destroy', '-auto-approve', '-input=false', '-refresh=false', ...parallelism], env),
+        terraform(stackDir, ['destroy', '-auto-approve', '-input=false', '-refresh=false', ...parallelism], env),
       );
       return code;
     }
