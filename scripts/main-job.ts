@@ -13,9 +13,10 @@
  *   the provider comes from TF_PLUGIN_CACHE_DIR once it is there;
  * - deploy: one `terraform apply` (refresh, plan and apply in one process, as cdktf does);
  * - diff: `terraform plan` with refresh: a plan that skips refresh would miss drift, which is what a diff is for;
- * - destroy: `terraform destroy -refresh=false`: the provider deletes each object by the id in the state
- *   and takes "not found" as deleted, so refreshing first (2 s, the provider's fixed delay on network reads)
- *   changes nothing about what gets removed.
+ * - destroy: `terraform destroy -refresh=false` first, which saves the refresh's 2 s (the provider's fixed delay on
+ *   network reads): the provider deletes each object by the id in the state. When an object is already gone the
+ *   provider's container stop fails ("No such container"); then the destroy runs again with refresh, which drops
+ *   what is gone from the state and deletes the rest.
  * The stack folder and the state are cdktf's own (cdktf.out/stacks/<stack>, the backend written into its
  * cdk.tf.json), so `cdktf deploy|diff|destroy <stack>` keep working on the same state, in either order.
  */
@@ -207,10 +208,14 @@ export async function mainJob(options: MainJobOptions): Promise<number> {
       return code;
     }
     case 'destroy': {
-      const { code } = await timed('terraform destroy', () =>
-        terraform(stackDir, ['destroy', '-auto-approve', '-input=false', '-refresh=false', ...parallelism], env),
-      );
-      return code;
+      const destroy = (refresh: boolean) =>
+        terraform(stackDir, ['destroy', '-auto-approve', '-input=false', ...(refresh ? [] : ['-refresh=false']), ...parallelism], env);
+      const { code } = await timed('terraform destroy -refresh=false', () => destroy(false));
+      if (code === 0) return code;
+      // The provider's container delete fails on "No such container" at its stop step: something in the state is
+      // already gone. What was deleted is out of the state now; a refresh drops the rest that is gone.
+      process.stderr.write('main-job: destroy without refresh failed (an object in the state may already be gone); retrying with refresh\n');
+      return (await timed('terraform destroy (refresh)', () => destroy(true))).code;
     }
   }
 }
