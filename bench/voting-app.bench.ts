@@ -1,11 +1,15 @@
 /**
- * How long it takes to bring the voting app up, three ways, in one run on the same engine, images and topology:
- *   (a) cdktf      `cdktf deploy voting-app` (synth + plan + apply), as scripts/voting-app.sh runs it
- *   (b) compose    `docker-compose up -d` with a compose file generated from the synthesized stack
- *   (c) docker-run the tutorial's `docker network create` / `docker run` commands (the baseline)
+ * How long it takes to bring the voting app up, four ways, in one run on the same engine, images and topology:
+ *   (a) npm-deploy `npm run deploy` (scripts/voting-app.sh and scripts/main-job.ts: in-process synth, Terraform
+ *                  driven directly), in its own output folder and state
+ *   (b) cdktf      `cdktf deploy voting-app` (synth + init + plan + apply)
+ *   (c) compose    `docker-compose up -d` with a compose file generated from the synthesized stack
+ *   (d) docker-run the tutorial's `docker network create` / `docker run` commands (the baseline)
  * Each is timed from its start until it has exited and vote answers HTTP 200 on 127.0.0.1:5000; then one vote is
- * cast and must show up on 127.0.0.1:5001 (not timed: it proves the method built a working app), then it is torn
- * down (`cdktf destroy`, `docker-compose down`, `docker rm -f` + `docker network rm`), timed separately.
+ * cast and must show up on 127.0.0.1:5001 (not timed: it proves the method built a working app); for the two
+ * Terraform methods a no-op diff is timed (`npm run diff`, `cdktf diff`) and must report no changes; then it is
+ * torn down (`npm run destroy`, `cdktf destroy`, `docker-compose down`, `docker rm -f` + `docker network rm`),
+ * timed separately.
  *
  *   npm run bench                 # BENCH_ROUNDS=3 by default; needs the local images (npm run images:local)
  *
@@ -35,8 +39,8 @@ const UP_TIMEOUT_MS = 300_000;
 const DOWN_TIMEOUT_MS = 300_000;
 const WAIT_FOR_ENGINE_MS = Number(process.env.BENCH_WAIT_SECONDS ?? 300) * 1000;
 
-type MethodName = 'cdktf' | 'compose' | 'docker-run';
-const BASELINE: MethodName = 'docker-run';
+type MethodName = 'npm-deploy' | 'cdktf' | 'compose' | 'docker-run';
+const METHODS: MethodName[] = ['npm-deploy', 'cdktf', 'compose', 'docker-run'];
 
 interface Round {
   readonly method: MethodName;
@@ -46,6 +50,8 @@ interface Round {
   /** The command alone. */
   readonly commandMs: number;
   readonly downMs: number;
+  /** A diff right after the bring-up, which must find no changes (Terraform methods only). */
+  readonly diffMs?: number;
   readonly maxRssKib?: number;
   readonly peakTreeRssKib: number;
 }
@@ -126,6 +132,8 @@ interface Method {
   readonly name: MethodName;
   up(): Promise<Measured>;
   down(): Promise<Measured>;
+  /** A plan against what up() built; its output must say there is nothing to change. */
+  diff?(): Promise<Measured>;
   /** Last resort after a failure: removes what this method created, nothing else. */
   forceCleanup(): Promise<void>;
 }
@@ -214,10 +222,31 @@ function setUp(work: string, password: string): { methods: Method[]; synthMs: nu
       (topology.volumes.length > 0 ? `docker volume rm ${topology.volumes.join(' ')} >/dev/null\n` : ''),
   );
 
+  // (a) npm run deploy|diff|destroy, as a user runs them, with their own output folder and state (the user's
+  // cdktf.out and terraform.voting-app.tfstate stay untouched) and the same provider mirror config.
+  const npmDir = path.join(work, 'npm');
+  fs.mkdirSync(path.join(npmDir, 'state'), { recursive: true });
+  const npmEnv = {
+    ...cdktfEnv,
+    CDKTF_STATE_DIR: path.join(npmDir, 'state'),
+    CDKTF_OUTDIR: path.join(npmDir, 'cdktf.out'),
+  };
+  const npm = (action: string) => measure('npm', ['run', '--silent', action], { cwd: ROOT, env: npmEnv, timeoutMs: UP_TIMEOUT_MS });
+
   const methods: Method[] = [
+    {
+      name: 'npm-deploy',
+      up: () => npm('deploy'),
+      diff: () => npm('diff'),
+      down: () => npm('destroy'),
+      forceCleanup: async () => {
+        await npm('destroy');
+      },
+    },
     {
       name: 'cdktf',
       up: () => cdktf('deploy'),
+      diff: () => measure(cdktfBin, ['diff', 'voting-app', '--skip-provider-lock'], { cwd: cdktfDir, env: cdktfEnv, timeoutMs: UP_TIMEOUT_MS }),
       down: () => cdktf('destroy'),
       forceCleanup: async () => {
         await cdktf('destroy');
@@ -259,16 +288,26 @@ async function runOnce(method: Method, round: number): Promise<Round> {
   if (answeredAt === undefined) throw new Error(`${method.name}: vote never answered on 5000`);
   const upMs = Math.max(started + up.ms, answeredAt) - started;
   await proveItWorks();
+  let diffMs: number | undefined;
+  if (method.diff) {
+    const diff = checked(`${method.name} diff`, await method.diff());
+    if (!/No changes\. Your infrastructure matches the configuration/.test(diff.output)) {
+      throw new Error(`${method.name}: the diff right after the bring-up is not empty:\n${diff.output.split('\n').slice(-40).join('\n')}`);
+    }
+    diffMs = diff.ms;
+  }
   const down = checked(`${method.name} down`, await method.down());
   const left = occupied();
   if (left.length > 0) throw new Error(`${method.name} down left ${left.join(', ')}`);
-  log(`${method.name} round ${round}: up ${s(upMs)} s (command ${s(up.ms)} s), down ${s(down.ms)} s`);
+  const diffText = diffMs === undefined ? '' : `, no-op diff ${s(diffMs)} s`;
+  log(`${method.name} round ${round}: up ${s(upMs)} s (command ${s(up.ms)} s)${diffText}, down ${s(down.ms)} s`);
   return {
     method: method.name,
     round,
     upMs,
     commandMs: up.ms,
     downMs: down.ms,
+    diffMs,
     maxRssKib: up.maxRssKib,
     peakTreeRssKib: up.peakTreeRssKib,
   };
@@ -282,23 +321,32 @@ const median = (xs: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+/**
+ * One row per method: medians over the rounds, each set against docker-run and compose from the same run; the
+ * no-op diff also against the method's own bring-up (the target is at most 0.5).
+ */
 function table(rounds: Round[]): string {
-  const methods: MethodName[] = ['cdktf', 'compose', 'docker-run'];
   const of = (m: MethodName) => rounds.filter((r) => r.method === m);
-  const base = of(BASELINE);
-  const baseMedian = median(base.map((r) => r.upMs));
-  const baseMin = Math.min(...base.map((r) => r.upMs));
+  const med = (m: MethodName, pick: (r: Round) => number | undefined) => {
+    const xs = of(m).map(pick).filter((x): x is number => x !== undefined);
+    return xs.length > 0 ? median(xs) : undefined;
+  };
+  const ratio = (a?: number, b?: number) => (a === undefined || b === undefined ? '-' : (a / b).toFixed(2));
+  const secs = (ms?: number) => (ms === undefined ? '-' : s(ms));
+  const up = (m: MethodName) => med(m, (r) => r.upMs);
+  const down = (m: MethodName) => med(m, (r) => r.downMs);
   const header =
-    '| method | rounds | up median s | up min s | median / baseline | min / baseline | command median s | teardown median s | peak RSS largest process MiB | peak RSS tree MiB |';
-  const lines = [header, '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
-  for (const m of methods) {
+    '| method | rounds | up s | up / docker-run | up / compose | teardown s | teardown / docker-run | teardown / compose | ' +
+    'no-op diff s | diff / own up | up command s | peak RSS largest process MiB | peak RSS tree MiB |';
+  const lines = [header, '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  for (const m of METHODS) {
     const rs = of(m);
     if (rs.length === 0) continue;
-    const up = rs.map((r) => r.upMs);
-    const label = m === BASELINE ? `${m} (baseline)` : m;
+    const diff = med(m, (r) => r.diffMs);
     lines.push(
-      `| ${label} | ${rs.length} | ${s(median(up))} | ${s(Math.min(...up))} | ${(median(up) / baseMedian).toFixed(2)} | ` +
-        `${(Math.min(...up) / baseMin).toFixed(2)} | ${s(median(rs.map((r) => r.commandMs)))} | ${s(median(rs.map((r) => r.downMs)))} | ` +
+      `| ${m} | ${rs.length} | ${secs(up(m))} | ${ratio(up(m), up('docker-run'))} | ${ratio(up(m), up('compose'))} | ` +
+        `${secs(down(m))} | ${ratio(down(m), down('docker-run'))} | ${ratio(down(m), down('compose'))} | ` +
+        `${secs(diff)} | ${ratio(diff, up(m))} | ${secs(med(m, (r) => r.commandMs))} | ` +
         `${mib(Math.max(...rs.map((r) => r.maxRssKib ?? 0)) || undefined)} | ${mib(Math.max(...rs.map((r) => r.peakTreeRssKib)))} |`,
     );
   }
@@ -369,7 +417,7 @@ async function main(): Promise<void> {
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.release()}`;
   process.stdout.write(
     `\nvoting-app bring-up, ${ROUNDS} rounds, ${when}\nmachine: ${machine}\nversions: ${JSON.stringify(versions)}\n` +
-      `synth alone (node dist/main.js, part of every cdktf deploy): ${s(synthMs)} s\n\n${out}\n\n`,
+      `synth alone (node dist/main.js, part of every cdktf deploy): ${s(synthMs)} s\nmedians over the rounds; ratios from this run\n\n${out}\n\n`,
   );
   const resultsDir = path.join(ROOT, 'bench', 'results');
   fs.mkdirSync(resultsDir, { recursive: true });

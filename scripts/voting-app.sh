@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # The main job: synthesize the voting-app stack and deploy it on the local Docker engine.
-#   scripts/voting-app.sh [deploy|diff|destroy]      (npm run deploy / npm run diff / npm run destroy)
+#   scripts/voting-app.sh [deploy|diff|destroy] [main-job options]   (npm run deploy / npm run diff / npm run destroy)
 # VOTING_APP_IMAGES=local builds and uses the images from Debian packages (no registry needed);
 # without it the stack pulls the maintained public images.
+# This script prepares the machine (engine, images, password, provider mirror); scripts/main-job.ts does the
+# synth and drives Terraform in cdktf.out/stacks/voting-app, on the state cdktf uses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 action="${1:-deploy}"
+shift || true
+case "$action" in
+  deploy | diff | destroy) ;;
+  *) echo "usage: $0 [deploy|diff|destroy] [main-job options]" >&2; exit 2 ;;
+esac
 export CHECKPOINT_DISABLE=1
+# Terraform state (it holds the password) and the outputs file: the owner's only.
+umask 077
 
 bash scripts/start-docker.sh
-if [ "${VOTING_APP_IMAGES:-public}" = "local" ] && [ "$action" != "destroy" ]; then
+# Only a deploy builds images: a diff reads, and shows a missing image as a change instead.
+if [ "${VOTING_APP_IMAGES:-public}" = "local" ] && [ "$action" = deploy ]; then
   npm run --silent images:local
 fi
 
@@ -46,11 +56,8 @@ TFRC
   echo "voting-app: using the provider from the filesystem mirror $mirror" >&2
 fi
 
-npm run --silent build
-# --skip-provider-lock: cdktf would otherwise run `terraform providers lock`, which ignores filesystem mirrors.
-case "$action" in
-  deploy) npx cdktf deploy voting-app --auto-approve --skip-provider-lock --outputs-file cdktf.out/voting-app-outputs.json ;;
-  diff) npx cdktf diff voting-app --skip-provider-lock ;;
-  destroy) npx cdktf destroy voting-app --auto-approve --skip-provider-lock ;;
-  *) echo "usage: $0 [deploy|diff|destroy]" >&2; exit 2 ;;
-esac
+# Build mode: when nothing changed since the last build it only compares timestamps (0.4 s against 4-13 s).
+node_modules/.bin/tsc -b tsconfig.json scripts/tsconfig.json
+extra=()
+[ "$action" = deploy ] && extra=(--outputs-file "${CDKTF_OUTDIR:-cdktf.out}/voting-app-outputs.json")
+exec node dist/scripts/main-job.js "$action" --stack voting-app "${extra[@]}" "$@"

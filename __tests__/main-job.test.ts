@@ -1,0 +1,78 @@
+/**
+ * The main job driver's decisions that need no engine: its options, and when it runs `terraform init` again.
+ * The deploy, diff and destroy themselves are in the deploy tier (e2e/main-job.e2e.test.ts).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { initKey, needsInit, parseOptions } from '../scripts/main-job';
+
+const STACK_JSON = {
+  terraform: {
+    required_providers: { docker: { source: 'kreuzwerker/docker', version: '3.6.2' } },
+    backend: { local: { path: '/project/terraform.voting-app.tfstate' } },
+  },
+  resource: { docker_network: { a: { name: 'a' } } },
+};
+
+describe('main job options', () => {
+  test('an action and defaults that match cdktf: stack voting-app, app dist/main.js, output cdktf.out', () => {
+    expect(parseOptions(['deploy'], {})).toEqual({
+      action: 'deploy',
+      stack: 'voting-app',
+      app: path.join('dist', 'main.js'),
+      out: 'cdktf.out',
+      parallelism: undefined,
+      detailedExitcode: false,
+      outputsFile: undefined,
+    });
+    expect(parseOptions(['diff', '--detailed-exitcode', '--parallelism', '4'], { CDKTF_OUTDIR: '/tmp/x' })).toMatchObject({
+      action: 'diff',
+      out: '/tmp/x',
+      parallelism: 4,
+      detailedExitcode: true,
+    });
+  });
+
+  test('a missing or unknown action, an unknown option or a bad parallelism is refused', () => {
+    expect(() => parseOptions([], {})).toThrow(/no action given/);
+    expect(() => parseOptions(['apply'], {})).toThrow(/"apply" is not one of deploy, diff, destroy/);
+    expect(() => parseOptions(['deploy', '--force'], {})).toThrow(/--force/);
+    expect(() => parseOptions(['deploy', '--parallelism', '0'], {})).toThrow(/--parallelism 0/);
+  });
+});
+
+describe('when the driver runs terraform init', () => {
+  const key = initKey(STACK_JSON, 'mirror A');
+
+  test('the key follows the providers, the backend block and the CLI configuration, not the resources', () => {
+    const withResources = { ...STACK_JSON, resource: { docker_network: { b: { name: 'b' } } } };
+    expect(initKey(withResources, 'mirror A')).toBe(key);
+    const pg = { terraform: { ...STACK_JSON.terraform, backend: { pg: { conn_str: 'postgres://u:p@127.0.0.1/state' } } } };
+    expect(initKey(pg, 'mirror A')).not.toBe(key);
+    const otherPath = { terraform: { ...STACK_JSON.terraform, backend: { local: { path: '/elsewhere.tfstate' } } } };
+    expect(initKey(otherPath, 'mirror A')).not.toBe(key);
+    const newer = { terraform: { ...STACK_JSON.terraform, required_providers: { docker: { source: 'kreuzwerker/docker', version: '3.6.3' } } } };
+    expect(initKey(newer, 'mirror A')).not.toBe(key);
+    expect(initKey(STACK_JSON, 'mirror B')).not.toBe(key);
+    // Only a hash is kept: a connection string's password never lands in .terraform/.
+    expect(initKey(pg, 'mirror A')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('needed in a fresh folder, after a key change or without providers; not when all is in place', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-job-init-'));
+    try {
+      expect(needsInit(dir, key)).toBe(true);
+      fs.mkdirSync(path.join(dir, '.terraform', 'providers'), { recursive: true });
+      fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), '');
+      expect(needsInit(dir, key)).toBe(true); // initialised by someone else (cdktf): no key yet
+      fs.writeFileSync(path.join(dir, '.terraform', 'main-job-init.sha256'), `${key}\n`);
+      expect(needsInit(dir, key)).toBe(false);
+      expect(needsInit(dir, initKey(STACK_JSON, 'mirror B'))).toBe(true);
+      fs.rmSync(path.join(dir, '.terraform', 'providers'), { recursive: true });
+      expect(needsInit(dir, key)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

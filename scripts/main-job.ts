@@ -1,0 +1,247 @@
+/**
+ * The main job's fast path: `npm run deploy|diff|destroy` (scripts/voting-app.sh starts the engine, builds the
+ * images, sets the password and the provider mirror, then calls this) without the cdktf CLI.
+ *
+ *   node dist/scripts/main-job.js deploy|diff|destroy [--stack voting-app] [--app dist/main.js] [--out cdktf.out]
+ *       [--parallelism N] [--detailed-exitcode] [--outputs-file FILE]
+ *
+ * What it does instead of `cdktf deploy|diff|destroy`, and why (docs/bench.md has the traces):
+ * - synth: loads the compiled app in this process, with the environment cdktf gives its `app` command
+ *   (CDKTF_OUTDIR), instead of starting cdktf-cli, which costs about 2.4 s before the app even runs;
+ * - init: `terraform init` only when the folder was never initialised or the stack's `required_providers`, its
+ *   backend block or the Terraform CLI configuration changed since the last init (a hash kept in .terraform/);
+ *   the provider comes from TF_PLUGIN_CACHE_DIR once it is there;
+ * - deploy: one `terraform apply` (refresh, plan and apply in one process, as cdktf does);
+ * - diff: `terraform plan` with refresh: a plan that skips refresh would miss drift, which is what a diff is for;
+ * - destroy: `terraform destroy -refresh=false` first, which saves the refresh's 2 s (the provider's fixed delay on
+ *   network reads): the provider deletes each object by the id in the state. When an object is already gone the
+ *   provider's container stop fails ("No such container"); then the destroy runs again with refresh, which drops
+ *   what is gone from the state and deletes the rest.
+ * The stack folder and the state are cdktf's own (cdktf.out/stacks/<stack>, the backend written into its
+ * cdk.tf.json), so `cdktf deploy|diff|destroy <stack>` keep working on the same state, in either order.
+ */
+import { spawn } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+
+export const ACTIONS = ['deploy', 'diff', 'destroy'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface MainJobOptions {
+  readonly action: Action;
+  readonly stack: string;
+  /** The compiled cdktf app, loaded in-process. */
+  readonly app: string;
+  /** cdktf's output folder (cdktf.json `output`), relative to the working directory. */
+  readonly out: string;
+  readonly parallelism?: number;
+  /** diff: exit 2 when the plan has changes, 0 when it has none (Terraform's -detailed-exitcode). */
+  readonly detailedExitcode: boolean;
+  /** deploy: where to write the stack's outputs as `{ "<stack>": { "<name>": value } }`. */
+  readonly outputsFile?: string;
+}
+
+const USAGE =
+  'usage: main-job deploy|diff|destroy [--stack voting-app] [--app dist/main.js] [--out cdktf.out] ' +
+  '[--parallelism N] [--detailed-exitcode] [--outputs-file FILE]';
+
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): MainJobOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      stack: { type: 'string', default: 'voting-app' },
+      app: { type: 'string', default: path.join('dist', 'main.js') },
+      out: { type: 'string', default: env.CDKTF_OUTDIR ?? 'cdktf.out' },
+      parallelism: { type: 'string' },
+      'detailed-exitcode': { type: 'boolean', default: false },
+      'outputs-file': { type: 'string' },
+    },
+  });
+  const [action, ...rest] = positionals;
+  if (!ACTIONS.includes(action as Action) || rest.length > 0) {
+    throw new UsageError(action === undefined ? 'no action given' : `"${positionals.join(' ')}" is not one of ${ACTIONS.join(', ')}`);
+  }
+  const parallelism = values.parallelism === undefined ? undefined : Number(values.parallelism);
+  if (parallelism !== undefined && !(Number.isInteger(parallelism) && parallelism > 0)) {
+    throw new UsageError(`--parallelism ${values.parallelism}: give a whole number >= 1`);
+  }
+  return {
+    action: action as Action,
+    stack: values.stack!,
+    app: values.app!,
+    out: values.out!,
+    parallelism,
+    detailedExitcode: values['detailed-exitcode']!,
+    outputsFile: values['outputs-file'],
+  };
+}
+
+export class UsageError extends Error {}
+
+/** Where `terraform` is, as cdktf picks it. */
+const TERRAFORM = process.env.TERRAFORM_BINARY_NAME ?? 'terraform';
+
+/** Phase timings, printed at the end so a slow run says where its time went. */
+const phases: { name: string; ms: number }[] = [];
+async function timed<T>(name: string, work: () => Promise<T> | T): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    phases.push({ name, ms: performance.now() - started });
+  }
+}
+
+/** Runs the cdktf app in this process and returns the stack's folder (cdktf.out/stacks/<stack>). */
+export function synth(options: Pick<MainJobOptions, 'app' | 'out' | 'stack'>): string {
+  const out = path.resolve(options.out);
+  process.env.CDKTF_OUTDIR = out;
+  // The app's default LocalBackend puts the state next to cdktf.json (process.cwd()), where cdktf puts it.
+  require(path.resolve(options.app));
+  const stackDir = path.join(out, 'stacks', options.stack);
+  if (!fs.existsSync(path.join(stackDir, 'cdk.tf.json'))) {
+    throw new Error(`the app ${options.app} synthesized no stack "${options.stack}" into ${path.join(out, 'stacks')}`);
+  }
+  return stackDir;
+}
+
+/**
+ * What `terraform init` depends on: the providers the stack requires, its backend block (a local path, or the
+ * PostgreSQL connection when STATE_PG_CONN_STR selects it) and the CLI configuration (the provider mirror).
+ * Only a hash of it is kept: the backend block may hold a connection string with a password.
+ */
+export function initKey(cdkTfJson: { terraform?: { required_providers?: unknown; backend?: unknown } }, cliConfig: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ providers: cdkTfJson.terraform?.required_providers ?? {}, backend: cdkTfJson.terraform?.backend ?? {}, cliConfig }))
+    .digest('hex');
+}
+
+const INIT_KEY_FILE = path.join('.terraform', 'main-job-init.sha256');
+
+/** Whether `stackDir` needs `terraform init` for `key`: never initialised, or initialised for something else. */
+export function needsInit(stackDir: string, key: string): boolean {
+  const initialised = ['.terraform.lock.hcl', path.join('.terraform', 'providers')].every((f) => fs.existsSync(path.join(stackDir, f)));
+  if (!initialised) return true;
+  try {
+    return fs.readFileSync(path.join(stackDir, INIT_KEY_FILE), 'utf8').trim() !== key;
+  } catch {
+    return true;
+  }
+}
+
+function cliConfigText(env: NodeJS.ProcessEnv): string {
+  const file = env.TF_CLI_CONFIG_FILE;
+  try {
+    return file ? fs.readFileSync(file, 'utf8') : '';
+  } catch {
+    return '';
+  }
+}
+
+function terraform(stackDir: string, args: string[], env: NodeJS.ProcessEnv, capture = false): Promise<{ code: number; stdout: string }> {
+  const colour = process.stdout.isTTY ? [] : ['-no-color'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(TERRAFORM, [...args, ...colour], {
+      cwd: stackDir,
+      env,
+      stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout }));
+  });
+}
+
+function terraformEnv(): NodeJS.ProcessEnv {
+  const cache = process.env.TF_PLUGIN_CACHE_DIR ?? path.join(os.homedir(), '.terraform.d', 'plugin-cache');
+  fs.mkdirSync(cache, { recursive: true });
+  return { ...process.env, TF_PLUGIN_CACHE_DIR: cache, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+}
+
+async function ensureInit(stackDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+  const key = initKey(json, cliConfigText(env));
+  if (!needsInit(stackDir, key)) {
+    phases.push({ name: 'init (up to date, skipped)', ms: 0 });
+    return;
+  }
+  await timed('init', async () => {
+    // No -reconfigure / -migrate-state: a changed backend stops here with Terraform's own explanation.
+    const { code } = await terraform(stackDir, ['init', '-input=false'], env);
+    if (code !== 0) throw new Error(`terraform init failed (exit ${code}) in ${stackDir}`);
+    fs.writeFileSync(path.join(stackDir, INIT_KEY_FILE), `${key}\n`);
+  });
+}
+
+async function writeOutputs(stackDir: string, stack: string, file: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const { code, stdout } = await terraform(stackDir, ['output', '-json'], env, true);
+  if (code !== 0) throw new Error(`terraform output failed (exit ${code})`);
+  const outputs = JSON.parse(stdout) as Record<string, { value: unknown }>;
+  const values = Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.value]));
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ [stack]: values }, null, 2));
+}
+
+/** Runs one action; resolves to the process exit code. */
+export async function mainJob(options: MainJobOptions): Promise<number> {
+  // State files, plans and the outputs file are the owner's only.
+  process.umask(0o077);
+  const stackDir = await timed('synth (in-process)', () => synth(options));
+  const env = terraformEnv();
+  await ensureInit(stackDir, env);
+  const parallelism = options.parallelism ? [`-parallelism=${options.parallelism}`] : [];
+  switch (options.action) {
+    case 'deploy': {
+      // HOOK(reconcile): await reconcileOrphans({ stackDir, stackId: options.stack }); // scripts/reconcile.ts, before apply
+      const { code } = await timed('terraform apply', () => terraform(stackDir, ['apply', '-auto-approve', '-input=false', ...parallelism], env));
+      if (code === 0 && options.outputsFile) await timed('terraform output', () => writeOutputs(stackDir, options.stack, options.outputsFile!, env));
+      return code;
+    }
+    case 'diff': {
+      const detailed = options.detailedExitcode ? ['-detailed-exitcode'] : [];
+      const { code } = await timed('terraform plan', () => terraform(stackDir, ['plan', '-input=false', ...detailed, ...parallelism], env));
+      return code;
+    }
+    case 'destroy': {
+      const destroy = (refresh: boolean) =>
+        terraform(stackDir, ['destroy', '-auto-approve', '-input=false', ...(refresh ? [] : ['-refresh=false']), ...parallelism], env);
+      const { code } = await timed('terraform destroy -refresh=false', () => destroy(false));
+      if (code === 0) return code;
+      // The provider's container delete fails on "No such container" at its stop step: something in the state is
+      // already gone. What was deleted is out of the state now; a refresh drops the rest that is gone.
+      process.stderr.write('main-job: destroy without refresh failed (an object in the state may already be gone); retrying with refresh\n');
+      return (await timed('terraform destroy (refresh)', () => destroy(true))).code;
+    }
+  }
+}
+
+function report(): void {
+  const line = phases.map((p) => `${p.name} ${(p.ms / 1000).toFixed(2)} s`).join(', ');
+  process.stderr.write(`main-job: ${line}\n`);
+}
+
+if (require.main === module) {
+  let options: MainJobOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  mainJob(options).then(
+    (code) => {
+      report();
+      process.exit(code);
+    },
+    (err: unknown) => {
+      report();
+      process.stderr.write(`main-job ${options.action}: FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
