@@ -121,7 +121,7 @@ describe('host commands', () => {
 
   test.each(Object.entries(HOST_COMMANDS).filter(([, [, source]]) => source.includes('/')))(
     '%s: the file named installs its package with apt-get',
-    (command, [pkg, source]) => {
+    (_command, [pkg, source]) => {
       const text = fs.readFileSync(path.join(ROOT, source), 'utf8');
       expect(text).toMatch(/apt-get['",\s]+install/);
       expect(text).toMatch(new RegExp(`(^|[^\\w.-])${pkg.replace(/\./g, '\\.')}($|[^\\w.-])`, 'm'));
