@@ -79,7 +79,7 @@ const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
 function scannedFiles(): string[] {
   const inDir = (dir: string, ext: string) =>
     fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith(ext)).map((f) => `${dir}/${f}`);
-  return [...inDir('scripts', '.sh'), '.ci/run', ...inDir('__tests__/e2e/support', '.ts'), ...inDir('bench', '.ts')];
+  return [...inDir('scripts', '.sh'), ...inDir('scripts', '.ts'), '.ci/run', ...inDir('__tests__/e2e/support', '.ts'), ...inDir('bench', '.ts')];
 }
 
 /** Bash builtins and keywords: they run no program. */

@@ -169,11 +169,12 @@ function stripHeredocBodies(source: string): string {
   return out.join('\n');
 }
 
-/**
- * Programs a TypeScript file spawns: the string literal before an argument array, as in `spawnSync('docker', [`,
- * `run('npm', [` or a wrapper such as `sh('docker-compose', [`.
- */
+/** Functions whose first argument is a program to run: child_process's and the harness's and bench's wrappers. */
+const SPAWNERS = ['spawn', 'spawnSync', 'execFile', 'execFileSync', 'run', 'probe', 'sh', 'measure'];
+
+/** Programs a TypeScript file spawns by name: `spawnSync('docker', [`, `run('npm', [`, `sh('docker-compose', [`. */
 export function spawnedCommands(source: string): string[] {
-  const found = [...source.matchAll(/\b\w+\(\s*'([\w./-]+)',\s*\[/g)].map((m) => m[1].replace(/^.*\//, ''));
+  const call = new RegExp(`\\b(?:${SPAWNERS.join('|')})\\(\\s*'([\\w./-]+)',\\s*\\[`, 'g');
+  const found = [...source.matchAll(call)].map((m) => m[1].replace(/^.*\//, ''));
   return [...new Set(found)].sort();
 }

@@ -8,6 +8,22 @@ cd "$(dirname "$0")/.."
 action="${1:-deploy}"
 export CHECKPOINT_DISABLE=1
 
+# The Terraform state and its backup hold the database password in clear text: everything this job writes is
+# readable by its owner only (umask), and state files an older run left readable are made so (chmod).
+umask 077
+shopt -s nullglob
+state_files=(terraform.*.tfstate terraform.*.tfstate.* cdktf.out/stacks/*/terraform.tfstate*)
+[ ${#state_files[@]} -eq 0 ] || chmod go-rwx "${state_files[@]}"
+shopt -u nullglob
+
+# One deploy, diff or destroy of this project at a time: they share cdktf.out, dist and the state, and the
+# leftover check below must not take a running apply's new objects for leftovers.
+exec 8>.voting-app.lock
+if ! flock -n 8; then
+  echo "voting-app: refused: another npm run deploy/diff/destroy of this project is running (it holds $PWD/.voting-app.lock); wait for it to finish, then run the command again" >&2
+  exit 75
+fi
+
 bash scripts/start-docker.sh
 if [ "${VOTING_APP_IMAGES:-public}" = "local" ] && [ "$action" != "destroy" ]; then
   npm run --silent images:local
@@ -49,7 +65,12 @@ fi
 npm run --silent build
 # --skip-provider-lock: cdktf would otherwise run `terraform providers lock`, which ignores filesystem mirrors.
 case "$action" in
-  deploy) npx cdktf deploy voting-app --auto-approve --skip-provider-lock --outputs-file cdktf.out/voting-app-outputs.json ;;
+  deploy)
+    # An interrupted deploy can leave networks or containers on the engine that the state does not list; remove
+    # them (only the ones labelled as this stack's) so the apply can create them again.
+    npx cdktf synth voting-app >/dev/null
+    node dist/scripts/reconcile.js cdktf.out/stacks/voting-app voting-app
+    npx cdktf deploy voting-app --skip-synth --auto-approve --skip-provider-lock --outputs-file cdktf.out/voting-app-outputs.json ;;
   diff) npx cdktf diff voting-app --skip-provider-lock ;;
   destroy) npx cdktf destroy voting-app --auto-approve --skip-provider-lock ;;
   *) echo "usage: $0 [deploy|diff|destroy]" >&2; exit 2 ;;
