@@ -6,6 +6,7 @@
  * - two deploys at once: one refused with a clear message, the other completes, the state is whole;
  * - a deploy interrupted by SIGKILL or SIGINT (to its whole process group) once a network exists: the next deploy
  *   converges by itself (scripts/reconcile.ts), the state lists every resource, the next diff is empty;
+ * - a network of a name the stack needs but without its label (a stranger's): left alone, the deploy names it;
  * - a container removed by hand during a deploy: that deploy or the next one converges;
  * - no file the job wrote that others can read holds the database password; the state files are mode 0600.
  *
@@ -198,6 +199,23 @@ describeDeploy('the main job (npm run deploy) under faults', { images: Object.va
       await voteAndCount(`after-${signal}`, 2);
     },
   );
+
+  test("a stranger's network of a name the stack needs is never touched: the deploy stops and names it", async () => {
+    assertSucceeded(await job!.run('destroy'));
+    expected = { a: 0, b: 0, total: 0 };
+    const stranger = dockerOk(['network', 'create', '--label', 'created-by=faults.e2e', 'backend-network']);
+    try {
+      const refused = await job!.run('deploy');
+      expect(refused.code).not.toBe(0);
+      expect(refused.output).toMatch(/reconcile: network backend-network already on the Docker engine, not in the state of stack voting-app/);
+      expect(dockerOk(['network', 'inspect', '--format', '{{.Id}}', 'backend-network'])).toBe(stranger);
+      expect(SERVICES.filter(containerExists)).toEqual([]);
+    } finally {
+      docker(['network', 'rm', stranger]);
+    }
+    await deployed();
+    await expectConverged();
+  });
 
   test('a container removed by hand during a deploy: the deploy or the next one converges', async () => {
     assertSucceeded(await job!.run('destroy'));
