@@ -26,6 +26,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { reconcileOrphans } from './reconcile';
 
 export const ACTIONS = ['deploy', 'diff', 'destroy'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -197,7 +198,8 @@ export async function mainJob(options: MainJobOptions): Promise<number> {
   const parallelism = options.parallelism ? [`-parallelism=${options.parallelism}`] : [];
   switch (options.action) {
     case 'deploy': {
-      // HOOK(reconcile): await reconcileOrphans({ stackDir, stackId: options.stack }); // scripts/reconcile.ts, before apply
+      // What an interrupted deploy left on the engine but not in the state would make the apply fail.
+      await timed('reconcile', () => reconcileOrphans({ stackDir, stackId: options.stack }));
       const { code } = await timed('terraform apply', () => terraform(stackDir, ['apply', '-auto-approve', '-input=false', ...parallelism], env));
       if (code === 0 && options.outputsFile) await timed('terraform output', () => writeOutputs(stackDir, options.stack, options.outputsFile!, env));
       return code;

@@ -39,6 +39,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# curl talks to vote and result from the host.
+if ! command -v curl >/dev/null; then
+  say "installing curl with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends curl >/dev/null
+fi
+
 for role in redis db vote worker result toolbox; do
   docker image inspect "$REPO/$role:local" >/dev/null 2>&1 \
     || { say "image $REPO/$role:local is missing: run npm run images:local first"; exit 1; }

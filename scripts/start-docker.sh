@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure a Docker engine answers on this machine, for the deploy tier (npm run test:e2e).
-# Idempotent: does nothing when `docker info` already works. Installs docker.io from the distribution's
-# apt repositories when dockerd is missing, starts dockerd in the background as root when it is not
+# Idempotent: does nothing when `docker info` already works. Installs docker.io (and procps for pgrep) from the
+# distribution's apt repositories when missing, starts dockerd in the background as root when it is not
 # running, then waits (bounded) until the engine answers. Exits non-zero with a reason otherwise.
 set -euo pipefail
 
@@ -15,15 +15,19 @@ if docker info >/dev/null 2>&1; then
   exit 0
 fi
 
-if ! command -v dockerd >/dev/null 2>&1; then
+# dockerd from docker.io; pgrep (procps) to tell whether it runs.
+missing=()
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+command -v pgrep >/dev/null 2>&1 || missing+=(procps)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != "0" ]; then
-    say "dockerd is not installed and we are not root: install docker.io (or Docker Engine) first"
+    say "${missing[*]} not installed and we are not root: install them (or Docker Engine) first"
     exit 1
   fi
-  say "dockerd missing: installing docker.io with apt-get"
+  say "installing ${missing[*]} with apt-get"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends docker.io >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if ! pgrep -x dockerd >/dev/null 2>&1; then

@@ -9,13 +9,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 action="${1:-deploy}"
 shift || true
-case "$action" in
-  deploy | diff | destroy) ;;
-  *) echo "usage: $0 [deploy|diff|destroy] [main-job options]" >&2; exit 2 ;;
-esac
+actions='^(deploy|diff|destroy)$'
+if [[ ! "$action" =~ $actions ]]; then
+  echo "usage: $0 [deploy|diff|destroy] [main-job options]" >&2
+  exit 2
+fi
 export CHECKPOINT_DISABLE=1
-# Terraform state (it holds the password) and the outputs file: the owner's only.
+
+# The Terraform state and its backup hold the database password in clear text: everything this job writes is
+# readable by its owner only (umask), and state files an older run left readable are made so (chmod).
 umask 077
+shopt -s nullglob
+state_files=(terraform.*.tfstate terraform.*.tfstate.* cdktf.out/stacks/*/terraform.tfstate*)
+[ ${#state_files[@]} -eq 0 ] || chmod go-rwx "${state_files[@]}"
+shopt -u nullglob
+
+# One deploy, diff or destroy of this project at a time: they share cdktf.out, dist and the state, and the
+# leftover check below must not take a running apply's new objects for leftovers.
+exec 8>.voting-app.lock
+if ! flock -n 8; then
+  echo "voting-app: refused: another npm run deploy/diff/destroy of this project is running (it holds $PWD/.voting-app.lock); wait for it to finish, then run the command again" >&2
+  exit 75
+fi
 
 bash scripts/start-docker.sh
 # Only a deploy builds images: a diff reads, and shows a missing image as a change instead.
@@ -57,7 +72,7 @@ TFRC
 fi
 
 # Build mode: when nothing changed since the last build it only compares timestamps (0.4 s against 4-13 s).
-node_modules/.bin/tsc -b tsconfig.json scripts/tsconfig.json
+npx --no-install tsc -b tsconfig.json scripts/tsconfig.json
 extra=()
 [ "$action" = deploy ] && extra=(--outputs-file "${CDKTF_OUTDIR:-cdktf.out}/voting-app-outputs.json")
 exec node dist/scripts/main-job.js "$action" --stack voting-app "${extra[@]}" "$@"

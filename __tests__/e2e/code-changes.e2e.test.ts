@@ -1,7 +1,7 @@
 /**
  * Deploy tier: code changes and failures, on the test-only app __tests__/e2e/fixtures/changes-app.ts (stack
  * `e2e-changes`). Each step edits the code (env E2E_VARIANT), checks what `cdktf diff` says (replace or update in
- * place), deploys, and checks the engine. Images: the harness's own busybox image, built if missing.
+ * place), deploys, and checks the engine. Image: voting-app-local/toolbox:local (npm run images:local).
  */
 import { CdktfRun, fixtureApp, parsePlan } from './support/cdktf';
 import { describeDeploy } from './support/deploy-tier';
@@ -12,8 +12,7 @@ import {
   containerNetworks,
   containersNamed,
   docker,
-  E2E_BUSYBOX_IMAGE,
-  ensureBusyboxImage,
+  TOOLBOX_IMAGE,
   imageExists,
   inspectContainer,
   inspectNetwork,
@@ -33,7 +32,7 @@ const APP = 'e2e-chg-app';
 const PROBE = 'e2e-chg-probe';
 const SQUATTER = 'e2e-chg-squatter';
 
-describeDeploy(`${STACK}: code changes and failures on a real engine`, {}, (toolchain) => {
+describeDeploy(`${STACK}: code changes and failures on a real engine`, { images: [TOOLBOX_IMAGE] }, (toolchain) => {
   let cdktf: CdktfRun;
   let destroyed = false;
 
@@ -49,9 +48,8 @@ describeDeploy(`${STACK}: code changes and failures on a real engine`, {}, (tool
   }
 
   beforeAll(async () => {
-    ensureBusyboxImage();
     removeLeftovers({ containers: [APP, PROBE, SQUATTER], networks: [NET_A, NET_B] });
-    cdktf = new CdktfRun(toolchain, { name: STACK, app: fixtureApp('changes-app'), env: { E2E_IMAGE: E2E_BUSYBOX_IMAGE } });
+    cdktf = new CdktfRun(toolchain, { name: STACK, app: fixtureApp('changes-app'), env: { E2E_IMAGE: TOOLBOX_IMAGE } });
     cdktf.setEnv({ E2E_VARIANT: '' });
     await deployAndExpectNoChanges();
   });
@@ -132,7 +130,7 @@ describeDeploy(`${STACK}: code changes and failures on a real engine`, {}, (tool
 
   test('a host port already taken fails the deploy with a clear message; once freed the next deploy converges', async () => {
     const port = await freePort();
-    expect(docker(['run', '-d', '--name', SQUATTER, '-p', `127.0.0.1:${port}:8080`, E2E_BUSYBOX_IMAGE, 'sleep', '300']).code).toBe(0);
+    expect(docker(['run', '-d', '--name', SQUATTER, '-p', `127.0.0.1:${port}:8080`, TOOLBOX_IMAGE, 'sleep', '300']).code).toBe(0);
 
     cdktf.setEnv({ E2E_VARIANT: `port=${port}` });
     const failed = await cdktf.deploy(STACK);
@@ -151,6 +149,6 @@ describeDeploy(`${STACK}: code changes and failures on a real engine`, {}, (tool
     expect([APP, PROBE].filter(containerExists)).toEqual([]);
     expect([NET_A, NET_B].filter(networkExists)).toEqual([]);
     expect(cdktf.stateResources(STACK)).toEqual([]);
-    expect(imageExists(E2E_BUSYBOX_IMAGE)).toBe(true);
+    expect(imageExists(TOOLBOX_IMAGE)).toBe(true);
   });
 });

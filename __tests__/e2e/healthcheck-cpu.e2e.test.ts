@@ -3,7 +3,7 @@
  * container and the provider (3.6.2) plans them as in-place updates that never reach the engine (see
  * docs/provider-behaviour.md); `ServiceContainer` adds a label derived from both (REPLACE_ON_CHANGE_LABEL), so a
  * change replaces the container. Test-only app: __tests__/e2e/fixtures/healthcheck-app.ts (stack `e2e-hc`),
- * variants through E2E_VARIANT. Image: the harness's busybox image, built if missing.
+ * variants through E2E_VARIANT. Image: voting-app-local/toolbox:local (npm run images:local).
  */
 import { REPLACE_ON_CHANGE_LABEL } from '../../lib';
 import { CdktfRun, fixtureApp, parsePlan, PlanSummary } from './support/cdktf';
@@ -11,8 +11,7 @@ import { describeDeploy } from './support/deploy-tier';
 import {
   containerExists,
   containersNamed,
-  E2E_BUSYBOX_IMAGE,
-  ensureBusyboxImage,
+  TOOLBOX_IMAGE,
   inspectContainer,
   networkExists,
   removeLeftovers,
@@ -27,7 +26,7 @@ const SECOND = 1_000_000_000; // Docker reports durations in nanoseconds
 
 const inspect = () => inspectContainer(APP);
 
-describeDeploy(`${STACK}: healthcheck and CPU-limit changes reach the engine`, {}, (toolchain) => {
+describeDeploy(`${STACK}: healthcheck and CPU-limit changes reach the engine`, { images: [TOOLBOX_IMAGE] }, (toolchain) => {
   let cdktf: CdktfRun;
   let destroyed = false;
 
@@ -53,9 +52,8 @@ describeDeploy(`${STACK}: healthcheck and CPU-limit changes reach the engine`, {
   }
 
   beforeAll(async () => {
-    ensureBusyboxImage();
     removeLeftovers({ containers: [APP], networks: [NETWORK] });
-    cdktf = new CdktfRun(toolchain, { name: STACK, app: fixtureApp('healthcheck-app'), env: { E2E_IMAGE: E2E_BUSYBOX_IMAGE } });
+    cdktf = new CdktfRun(toolchain, { name: STACK, app: fixtureApp('healthcheck-app'), env: { E2E_IMAGE: TOOLBOX_IMAGE } });
     cdktf.setEnv({ E2E_VARIANT: '' });
     await deployAndExpectNoChanges('initial');
   });

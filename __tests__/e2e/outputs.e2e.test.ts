@@ -2,7 +2,7 @@
  * Deploy tier: `docker network ls` and `docker network inspect` as code. The test-only app
  * __tests__/e2e/fixtures/outputs-app.ts (stack `e2e-out`) has a `NetworkInventory`; after a deploy,
  * `cdktf output e2e-out` must list every network by its Docker name with the id, subnet and gateway the engine
- * reports and the containers attached with their aliases. Image: the harness's busybox image, built if missing.
+ * reports and the containers attached with their aliases. Image: voting-app-local/toolbox:local (npm run images:local).
  */
 import { CdktfRun, fixtureApp, parsePlan } from './support/cdktf';
 import { describeDeploy } from './support/deploy-tier';
@@ -10,8 +10,7 @@ import {
   containerAliases,
   containerExists,
   containersNamed,
-  E2E_BUSYBOX_IMAGE,
-  ensureBusyboxImage,
+  TOOLBOX_IMAGE,
   inspectNetwork,
   networkExists,
   networksNamed,
@@ -36,18 +35,17 @@ const MEMBERS: Record<string, { container: string; aliases: string[] }[]> = {
   [FIXED]: [{ container: APP, aliases: ['api', 'web'] }],
 };
 
-describeDeploy(`${STACK}: the networks output matches the engine`, {}, (toolchain) => {
+describeDeploy(`${STACK}: the networks output matches the engine`, { images: [TOOLBOX_IMAGE] }, (toolchain) => {
   let cdktf: CdktfRun;
   let destroyed = false;
   let inventory: Record<string, InventoryNetwork>;
 
   beforeAll(async () => {
-    ensureBusyboxImage();
     removeLeftovers({ containers: [APP, PEER], networks: [AUTO, FIXED] });
     cdktf = new CdktfRun(toolchain, {
       name: STACK,
       app: fixtureApp('outputs-app'),
-      env: { E2E_IMAGE: E2E_BUSYBOX_IMAGE, E2E_OUT_SUBNET: SUBNET },
+      env: { E2E_IMAGE: TOOLBOX_IMAGE, E2E_OUT_SUBNET: SUBNET },
     });
     const deploy = assertSucceeded(await cdktf.deploy(STACK));
     recordTiming(STACK, 'deploy', deploy.ms);

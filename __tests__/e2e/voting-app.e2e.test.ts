@@ -373,6 +373,10 @@ describeDeploy(`${STACK} on a real engine`, { images: IMAGES }, (toolchain) => {
     expect(holders.filter((f) => !f.startsWith(path.join('state', `${STACK}.tfstate`)))).toEqual([]);
     const state = fs.readFileSync(path.join(cdktf!.stateDir, `${STACK}.tfstate`), 'utf8');
     expect(state.split(PASSWORD).length - 1).toBe(3); // db, result and worker's upload content
+    // The state files (and a backup, once there is one) are readable by their owner only.
+    const modes = cdktf!.stateFileModes();
+    expect(Object.keys(modes)).toContain(`${STACK}.tfstate`);
+    for (const [file, mode] of Object.entries(modes)) expect(`${file} ${mode.toString(8)}`).toBe(`${file} 600`);
   });
 
   test('destroy leaves none of the containers and networks, and keeps the local images', async () => {

@@ -122,8 +122,15 @@ export class CdktfRun {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /** Permission bits of each file in the state folder (state, backup, lock info), e.g. `{ 'x.tfstate': 0o600 }`. */
+  public stateFileModes(): Record<string, number> {
+    return Object.fromEntries(fs.readdirSync(this.stateDir).map((f) => [f, fs.statSync(path.join(this.stateDir, f)).mode & 0o777]));
+  }
+
   private async cdktf(args: string[], timeoutMs: number): Promise<RunResult> {
-    const result = await run(CDKTF_BIN, [...args, '--skip-provider-lock', '--no-color'], {
+    // umask 077, as in scripts/voting-app.sh: Terraform writes the state (which holds secrets) for its owner only.
+    const umask = ['-c', 'umask 077 && exec "$0" "$@"', CDKTF_BIN];
+    const result = await run('bash', [...umask, ...args, '--skip-provider-lock', '--no-color'], {
       cwd: this.dir,
       env: this.env,
       timeoutMs,

@@ -1,8 +1,5 @@
 /** Docker helpers for the deploy tier: what the engine says, and what a container sees from inside. */
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 
 export interface DockerResult {
   readonly code: number | null;
@@ -163,35 +160,8 @@ export function removeLeftovers(names: { containers: string[]; networks: string[
   }
 }
 
-/** The test image the harness builds itself: Debian's busybox-static in an otherwise empty image. */
-export const E2E_BUSYBOX_IMAGE = 'e2e-busybox:local';
-
 /**
- * Makes sure `E2E_BUSYBOX_IMAGE` is on the engine: builds it with `docker import` from the host's static busybox
- * (Debian package busybox-static) when missing. No registry involved.
+ * The image the busybox-based suites run: Debian's busybox-static in an otherwise empty image, built by
+ * `npm run images:local` (images/toolbox/), so the host needs no busybox of its own.
  */
-export function ensureBusyboxImage(busybox = process.env.E2E_BUSYBOX ?? '/bin/busybox'): string {
-  if (imageExists(E2E_BUSYBOX_IMAGE)) return E2E_BUSYBOX_IMAGE;
-  if (!fs.existsSync(busybox)) {
-    throw new Error(`${E2E_BUSYBOX_IMAGE} is missing and ${busybox} does not exist: install busybox-static (apt-get install busybox-static)`);
-  }
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-busybox-'));
-  try {
-    for (const dir of ['bin', 'etc', 'tmp', 'www']) fs.mkdirSync(path.join(root, dir));
-    fs.copyFileSync(busybox, path.join(root, 'bin', 'busybox'));
-    fs.chmodSync(path.join(root, 'bin', 'busybox'), 0o755);
-    const applets = spawnSync(busybox, ['--list'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-    for (const applet of applets) {
-      if (applet !== 'busybox') fs.symlinkSync('busybox', path.join(root, 'bin', applet));
-    }
-    fs.writeFileSync(path.join(root, 'etc', 'passwd'), 'root:x:0:0:root:/:/bin/sh\n');
-    fs.writeFileSync(path.join(root, 'etc', 'group'), 'root:x:0:\n');
-    const tar = spawnSync('tar', ['-C', root, '-c', '.'], { maxBuffer: 64 * 1024 * 1024 });
-    if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
-    const imported = docker(['import', '-c', 'CMD ["/bin/sh"]', '-', E2E_BUSYBOX_IMAGE], 120_000, tar.stdout);
-    if (imported.code !== 0) throw new Error(`docker import ${E2E_BUSYBOX_IMAGE} failed: ${imported.stderr}`);
-    return E2E_BUSYBOX_IMAGE;
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
-}
+export const TOOLBOX_IMAGE = 'voting-app-local/toolbox:local';

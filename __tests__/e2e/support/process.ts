@@ -17,6 +17,8 @@ export interface RunOptions {
   /** Kill the command (and everything it started) after this long. */
   readonly timeoutMs: number;
   readonly input?: string;
+  /** Called with the process group id once the command started (to signal it, e.g. `process.kill(-pgid, 'SIGINT')`). */
+  readonly onStart?: (pgid: number) => void;
 }
 
 // CSI sequences (colours, cursor moves, line erases) and the bare carriage returns of cdktf's spinner.
@@ -40,6 +42,7 @@ export function run(file: string, args: string[], options: RunOptions): Promise<
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    if (child.pid !== undefined) options.onStart?.(child.pid);
     let stdout = '';
     let stderr = '';
     let output = '';

@@ -1,0 +1,154 @@
+/**
+ * Every program the project's scripts, the deploy tier's harness and the bench run on the host either comes with
+ * the base system or is installed (apt-get) by the project file that needs it. A fresh machine then runs
+ * .ci/run without a hand-installed package. When this fails, add the command to HOST_COMMANDS below: with the
+ * file that installs its Debian package, or, if every machine has it, with BASE and the reason.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { shellCommands, spawnedCommands } from './shell-commands';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** Where a base command comes from, and why it is on every machine the project runs on. */
+const BASE = {
+  // Debian's packages of priority "required" are in every Debian system, debootstrap's minbase included.
+  required: 'Debian required',
+  // The machine image ships these (see the environment's machine description): the toolchain of the project.
+  image: 'machine image',
+} as const;
+
+type Source = (typeof BASE)[keyof typeof BASE] | `${string}/${string}`;
+
+/** Host command -> [Debian package, where it comes from: BASE or the project file whose apt-get installs it]. */
+const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
+  'apt-get': ['apt', BASE.required],
+  awk: ['mawk', BASE.required],
+  base64: ['coreutils', BASE.required],
+  basename: ['coreutils', BASE.required],
+  bash: ['bash', BASE.required],
+  cat: ['coreutils', BASE.required],
+  chmod: ['coreutils', BASE.required],
+  chroot: ['coreutils', BASE.required],
+  cp: ['coreutils', BASE.required],
+  curl: ['curl', 'scripts/smoke-local-images.sh'],
+  cut: ['coreutils', BASE.required],
+  date: ['coreutils', BASE.required],
+  debootstrap: ['debootstrap', 'scripts/build-local-images.sh'],
+  dirname: ['coreutils', BASE.required],
+  docker: ['docker.io', 'scripts/start-docker.sh'],
+  'docker-compose': ['docker-compose', 'bench/voting-app.bench.ts'],
+  dockerd: ['docker.io', 'scripts/start-docker.sh'],
+  'dpkg-deb': ['dpkg', BASE.required],
+  du: ['coreutils', BASE.required],
+  find: ['findutils', BASE.required],
+  flock: ['util-linux', BASE.required],
+  getconf: ['libc-bin', BASE.required],
+  grep: ['grep', BASE.required],
+  head: ['coreutils', BASE.required],
+  id: ['coreutils', BASE.required],
+  mkdir: ['coreutils', BASE.required],
+  mktemp: ['coreutils', BASE.required],
+  mount: ['mount', BASE.required],
+  mountpoint: ['util-linux', BASE.required],
+  mv: ['coreutils', BASE.required],
+  node: ['nodejs', BASE.image],
+  nohup: ['coreutils', BASE.required],
+  npm: ['npm', BASE.image],
+  npx: ['npm', BASE.image],
+  pgrep: ['procps', 'scripts/start-docker.sh'],
+  readlink: ['coreutils', BASE.required],
+  rm: ['coreutils', BASE.required],
+  sed: ['sed', BASE.required],
+  seq: ['coreutils', BASE.required],
+  setsid: ['util-linux', BASE.required],
+  sha256sum: ['coreutils', BASE.required],
+  sleep: ['coreutils', BASE.required],
+  sort: ['coreutils', BASE.required],
+  tail: ['coreutils', BASE.required],
+  tar: ['tar', BASE.required],
+  // The Terraform CLI is not a Debian package; the machine image has it on PATH.
+  terraform: ['terraform', BASE.image],
+  time: ['time', 'bench/voting-app.bench.ts'],
+  tr: ['coreutils', BASE.required],
+  umount: ['mount', BASE.required],
+};
+
+/** The files scanned, relative to the project root. */
+function scannedFiles(): string[] {
+  const inDir = (dir: string, ext: string) =>
+    fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith(ext)).map((f) => `${dir}/${f}`);
+  return [...inDir('scripts', '.sh'), ...inDir('scripts', '.ts'), '.ci/run', ...inDir('__tests__/e2e/support', '.ts'), ...inDir('bench', '.ts')];
+}
+
+/** Bash builtins and keywords: they run no program. */
+function bashBuiltins(): Set<string> {
+  const out = spawnSync('bash', ['-c', 'compgen -b; compgen -k'], { encoding: 'utf8' }).stdout;
+  return new Set(out.split('\n').filter(Boolean));
+}
+
+/** Host command -> the files that run it. */
+function hostCommands(): Map<string, string[]> {
+  const files = scannedFiles();
+  const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8');
+  // Functions of the scripts and of the image definitions they source (images/<role>/image.conf).
+  const confs = fs.readdirSync(path.join(ROOT, 'images')).map((d) => `images/${d}/image.conf`).filter((f) => fs.existsSync(path.join(ROOT, f)));
+  const notPrograms = bashBuiltins();
+  for (const f of [...files, ...confs].filter((f) => !f.endsWith('.ts'))) shellCommands(read(f)).functions.forEach((fn) => notPrograms.add(fn));
+
+  const found = new Map<string, string[]>();
+  for (const file of files) {
+    const commands = file.endsWith('.ts')
+      ? spawnedCommands(read(file))
+      : shellCommands(read(file)).commands.filter((c) => !notPrograms.has(c));
+    for (const command of commands) found.set(command, [...(found.get(command) ?? []), file]);
+  }
+  return found;
+}
+
+describe('host commands', () => {
+  const found = hostCommands();
+
+  test('every command the scripts, the deploy-tier harness and the bench run is in the table', () => {
+    const unknown = [...found].filter(([command]) => !(command in HOST_COMMANDS)).map(([c, files]) => `${c} (${files.join(', ')})`);
+    expect(unknown).toEqual([]);
+  });
+
+  test('the table lists no command that nothing runs', () => {
+    expect(Object.keys(HOST_COMMANDS).filter((command) => !found.has(command))).toEqual([]);
+  });
+
+  test.each(Object.entries(HOST_COMMANDS).filter(([, [, source]]) => source.includes('/')))(
+    '%s: the file named installs its package with apt-get',
+    (_command, [pkg, source]) => {
+      const text = fs.readFileSync(path.join(ROOT, source), 'utf8');
+      expect(text).toMatch(/apt-get['",\s]+install/);
+      expect(text).toMatch(new RegExp(`(^|[^\\w.-])${pkg.replace(/\./g, '\\.')}($|[^\\w.-])`, 'm'));
+    },
+  );
+});
+
+describe('the command scan', () => {
+  test('finds commands in pipelines, substitutions and after wrappers; skips strings, comments, heredocs and arrays', () => {
+    const script = [
+      'set -euo pipefail',
+      'x="$(busybox --list | sort)"  # cat in a comment',
+      'pkgs=(curl wget) ; setsid nohup dockerd >>"$log" 2>&1 </dev/null &',
+      'docker exec c sh -c "nc -w2 db 5432" && chroot "$dir" apt-get update',
+      'case "$1" in deploy) npx cdktf deploy ;; esac',
+      "cat >f <<'EOF'",
+      'ping inside a heredoc',
+      'EOF',
+      'say() { echo "$*" >&2; }',
+    ].join('\n');
+    expect(shellCommands(script)).toEqual({
+      commands: ['busybox', 'cat', 'chroot', 'docker', 'dockerd', 'echo', 'nohup', 'npx', 'set', 'setsid', 'sort'],
+      functions: ['say'],
+    });
+  });
+
+  test('finds the programs a TypeScript file spawns by name', () => {
+    expect(spawnedCommands("spawnSync('docker', ['ps']); spawn('/usr/bin/time', ['-v']); run(file, ['x'])")).toEqual(['docker', 'time']);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * Before an apply: removes what an interrupted deploy of the stack left on the Docker engine but not in the
+ * Terraform state (a deploy killed after `docker network create`, before Terraform wrote its state), so the apply
+ * can create it again instead of failing with "network with name ... already exists".
+ *
+ * An object is the stack's own only when it carries the label `cdktf-docker-networking.stack=<stack id>`, which the
+ * library puts on every network, container and volume it creates. Unlabelled objects are never touched: when one
+ * has the name of a resource the stack is about to create, the reconcile stops with a message naming it.
+ * Volumes are left alone even when orphaned: `docker volume create` of an existing name returns that volume, so
+ * the apply adopts it with its data.
+ *
+ *   node dist/scripts/reconcile.js <stack dir, e.g. cdktf.out/stacks/voting-app> <stack id>
+ *
+ * Only the local backend is read (the state file named in cdk.tf.json); with another backend it does nothing.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { STACK_LABEL } from '../lib';
+
+export interface ReconcileOptions {
+  /** The synthesized stack folder, holding cdk.tf.json. */
+  readonly stackDir: string;
+  /** The stack's construct id, the value of its objects' STACK_LABEL. */
+  readonly stackId: string;
+  /** Where to say what was done. @default stderr */
+  readonly log?: (line: string) => void;
+}
+
+export interface ReconcileResult {
+  /** Containers and networks removed, as `container <name>` / `network <name>`. */
+  readonly removed: string[];
+  /** Orphaned volumes left for the apply to adopt. */
+  readonly adopted: string[];
+}
+
+type Kind = 'container' | 'network' | 'volume';
+const RESOURCE_KIND: Record<string, Kind> = { docker_container: 'container', docker_network: 'network', docker_volume: 'volume' };
+
+interface EngineObject {
+  readonly kind: Kind;
+  readonly id: string;
+  readonly name: string;
+  readonly stack?: string;
+}
+
+export class StrangerError extends Error {}
+
+export function reconcileOrphans(options: ReconcileOptions): ReconcileResult {
+  const log = options.log ?? ((line: string) => process.stderr.write(`reconcile: ${line}\n`));
+  const config = JSON.parse(fs.readFileSync(path.join(options.stackDir, 'cdk.tf.json'), 'utf8')) as SynthesizedStack;
+  const statePath = config.terraform?.backend?.local?.path;
+  if (config.terraform?.backend && !statePath) {
+    log('the stack does not use the local backend; nothing checked');
+    return { removed: [], adopted: [] };
+  }
+  const inState = stateObjects(path.resolve(options.stackDir, statePath ?? 'terraform.tfstate'));
+  const wanted = wantedNames(config);
+  const engine = engineObjects();
+
+  // A stranger holding a name the apply will create: stop before touching anything.
+  const strangers = engine.filter(
+    (o) => o.stack !== options.stackId && wanted.has(`${o.kind} ${o.name}`) && !inState.has(`${o.kind} ${o.id}`),
+  );
+  if (strangers.length > 0) {
+    const names = strangers.map((o) => `${o.kind} ${o.name}${o.stack ? ` (of stack ${o.stack})` : ''}`).join(', ');
+    throw new StrangerError(
+      `${names} already on the Docker engine, not in the state of stack ${options.stackId} and without its label ` +
+        `${STACK_LABEL}=${options.stackId}: not this stack's, so left alone. Remove or rename it, then deploy again.`,
+    );
+  }
+
+  const orphans = engine.filter((o) => o.stack === options.stackId && !inState.has(`${o.kind} ${o.id}`));
+  const removed: string[] = [];
+  const adopted: string[] = [];
+  // Containers first: a network with a container attached cannot be removed.
+  for (const o of orphans.filter((x) => x.kind === 'container')) {
+    dockerOk(['rm', '--force', o.id]);
+    removed.push(`container ${o.name}`);
+  }
+  for (const o of orphans.filter((x) => x.kind === 'network')) {
+    dockerOk(['network', 'rm', o.id]);
+    removed.push(`network ${o.name}`);
+  }
+  for (const o of orphans.filter((x) => x.kind === 'volume')) adopted.push(`volume ${o.name}`);
+  if (removed.length > 0) log(`removed what an interrupted deploy left outside the state: ${removed.join(', ')}`);
+  if (adopted.length > 0) log(`kept for the apply to adopt (data stays): ${adopted.join(', ')}`);
+  return { removed, adopted };
+}
+
+interface SynthesizedStack {
+  terraform?: { backend?: { local?: { path?: string } } };
+  resource?: Record<string, Record<string, { name?: unknown }>>;
+}
+
+/** `<kind> <name>` of each container, network and volume the stack declares with a literal name. */
+function wantedNames(config: SynthesizedStack): Set<string> {
+  const names = new Set<string>();
+  for (const [type, resources] of Object.entries(config.resource ?? {})) {
+    const kind = RESOURCE_KIND[type];
+    if (!kind) continue;
+    for (const resource of Object.values(resources)) {
+      if (typeof resource.name === 'string' && !resource.name.includes('${')) names.add(`${kind} ${resource.name}`);
+    }
+  }
+  return names;
+}
+
+/** `<kind> <id>` of each container, network and volume in the state (a volume's id is its name). */
+function stateObjects(file: string): Set<string> {
+  const objects = new Set<string>();
+  if (!fs.existsSync(file)) return objects;
+  const text = fs.readFileSync(file, 'utf8');
+  if (text.trim() === '') return objects;
+  const state = JSON.parse(text) as { resources?: { mode: string; type: string; instances: { attributes: { id: string } }[] }[] };
+  for (const resource of state.resources ?? []) {
+    const kind = RESOURCE_KIND[resource.type];
+    if (resource.mode !== 'managed' || !kind) continue;
+    for (const instance of resource.instances) objects.add(`${kind} ${instance.attributes.id}`);
+  }
+  return objects;
+}
+
+/** Every container, network and volume on the engine, with the value of its STACK_LABEL. */
+function engineObjects(): EngineObject[] {
+  const list = (kind: Kind, args: string[], id: string, name: string): EngineObject[] =>
+    dockerOk([...args, '--format', `${id}\t${name}\t{{.Label "${STACK_LABEL}"}}`])
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [objectId, objectName, stack] = line.split('\t');
+        return { kind, id: objectId, name: objectName, stack: stack || undefined };
+      });
+  return [
+    ...list('container', ['ps', '--all', '--no-trunc'], '{{.ID}}', '{{.Names}}'),
+    ...list('network', ['network', 'ls', '--no-trunc'], '{{.ID}}', '{{.Name}}'),
+    ...list('volume', ['volume', 'ls'], '{{.Name}}', '{{.Name}}'), // a volume's id is its name
+  ];
+}
+
+function dockerOk(args: string[]): string {
+  const result = spawnSync('docker', args, { encoding: 'utf8', timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`docker ${args.join(' ')} failed: ${result.stderr || result.error}`);
+  return result.stdout.trim();
+}
+
+if (require.main === module) {
+  const [stackDir, stackId] = process.argv.slice(2);
+  if (!stackDir || !stackId) {
+    process.stderr.write('usage: node dist/scripts/reconcile.js <stack dir> <stack id>\n');
+    process.exit(2);
+  }
+  try {
+    reconcileOrphans({ stackDir, stackId });
+  } catch (error) {
+    process.stderr.write(`reconcile: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
