@@ -5,6 +5,7 @@ import type { Size } from '../core/size';
 import type { Healthcheck } from '../container/healthcheck';
 import type { Protocol } from '../container/ports';
 import type { Capabilities } from '../container/security';
+import type { VolumeMount } from '../container/service-container-props';
 import type { INetwork } from '../network/network';
 import type { PlacementConstraint } from './placement';
 import type { EndpointMode, PublishMode, ServiceMode } from './service-mode';
@@ -199,6 +200,13 @@ export interface SwarmServiceProps {
    * @default - none
    */
   readonly secrets?: SecretMount[];
+
+  /**
+   * Named volumes mounted into every task. A volume is local to a node: pin a service with data to one node
+   * (`placement`), or use a volume driver that spans nodes.
+   * @default - none
+   */
+  readonly volumes?: VolumeMount[];
 
   /**
    * Linux capabilities to drop and add.

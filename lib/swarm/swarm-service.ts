@@ -8,6 +8,7 @@ import { validateAlias } from '../core/docker-names';
 import { Duration } from '../core/duration';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
 import { objectLabels } from '../core/labels';
+import { validateContainerPath } from '../container/container-path';
 import { Healthcheck } from '../container/healthcheck';
 import { Protocol, validatePort } from '../container/ports';
 import { toProviderCapabilities } from '../container/security';
@@ -100,6 +101,10 @@ export class SwarmService extends Construct implements ISwarmService {
           stopSignal: props.stopSignal,
           stopGracePeriod: (props.stopGracePeriod ?? Duration.seconds(10)).toGoString(),
           secrets: this.secretMounts(props),
+          mounts: props.volumes?.map((mount) => {
+            validateContainerPath(this, 'volume path', mount.path, '/data');
+            return { type: 'volume', source: mount.volume.volumeName, target: mount.path, readOnly: mount.readOnly };
+          }),
         },
         resources:
           props.limits || props.reservations
