@@ -64,7 +64,6 @@ describe('SwarmService', () => {
           read_only: true,
           cap_drop: ['ALL'],
           healthcheck: { test: ['CMD', 'true'], interval: '2s', timeout: '3s', retries: 10, start_period: '0s' },
-          stop_grace_period: '10s',
           secrets: [
             {
               secret_id: expect.stringMatching(/^\$\{docker_secret\..+\.id\}$/),

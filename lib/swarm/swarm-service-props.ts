@@ -233,8 +233,10 @@ export interface SwarmServiceProps {
   readonly stopSignal?: string;
 
   /**
-   * How long a task may take to stop before it is killed.
-   * @default Duration.seconds(10)
+   * How long a task may take to stop before it is killed. Set, it also makes the provider's destroy wait for the
+   * tasks' containers for exactly that long, and fail when a process uses the whole period (a PID 1 that ignores
+   * SIGTERM, e.g. a Python app without a handler): see docs/provider-behaviour.md.
+   * @default - Swarm's 10 seconds, and a destroy that does not wait for the containers
    */
   readonly stopGracePeriod?: Duration;
 

@@ -99,7 +99,7 @@ export class SwarmService extends Construct implements ISwarmService {
           capDrop: capabilities && capabilities.drop.length > 0 ? capabilities.drop : undefined,
           healthcheck: props.healthcheck?.toProvider(),
           stopSignal: props.stopSignal,
-          stopGracePeriod: (props.stopGracePeriod ?? Duration.seconds(10)).toGoString(),
+          stopGracePeriod: props.stopGracePeriod?.toGoString(),
           secrets: this.secretMounts(props),
           mounts: props.volumes?.map((mount) => {
             validateContainerPath(this, 'volume path', mount.path, '/data');
