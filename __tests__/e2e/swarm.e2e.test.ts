@@ -83,6 +83,12 @@ describeDeploy(`${STACK} on a single-node swarm`, { images: IMAGES }, (toolchain
   let deployOutput = '';
   let destroyed = false;
   let swarmInitialisedHere = false;
+  /** `docker swarm init` creates docker_gwbridge, and `swarm leave` keeps it: removed again if the suite made it. */
+  let gwbridgeBefore = true;
+  const leaveSwarm = () => {
+    docker(['swarm', 'leave', '--force'], 60_000);
+    if (!gwbridgeBefore) docker(['network', 'rm', 'docker_gwbridge']);
+  };
   const probes: string[] = [];
 
   beforeAll(async () => {
@@ -95,6 +101,7 @@ describeDeploy(`${STACK} on a single-node swarm`, { images: IMAGES }, (toolchain
       throw new Error(`the voting app's names or ports are taken on this engine (${taken.join(', ')}); destroy that deploy first`);
     }
     const state = swarmState();
+    gwbridgeBefore = networkExists('docker_gwbridge');
     if (state === 'inactive') {
       dockerOk(['swarm', 'init', '--advertise-addr', '127.0.0.1'], 60_000);
       swarmInitialisedHere = true;
@@ -122,7 +129,7 @@ describeDeploy(`${STACK} on a single-node swarm`, { images: IMAGES }, (toolchain
       if (!destroyed) await cdktf.destroy(STACK);
       cdktf.cleanUp();
     }
-    if (swarmInitialisedHere && swarmState() === 'active') docker(['swarm', 'leave', '--force'], 60_000);
+    if (swarmInitialisedHere && swarmState() === 'active') leaveSwarm();
   });
 
   test('the apply succeeded: 2 networks, a volume, a secret and 5 services', () => {
@@ -190,10 +197,14 @@ describeDeploy(`${STACK} on a single-node swarm`, { images: IMAGES }, (toolchain
       expect(resolve(probe, service)).toEqual([]);
       expect(resolve(probe, `tasks.${service}`)).toEqual([]);
     }
-    const redisIp = taskIp(taskContainers('redis')[0], BACKEND);
-    const dbIp = taskIp(taskContainers('db')[0], BACKEND);
-    expect(connects(probe, redisIp, 6379)).toBe(false);
-    expect(connects(probe, dbIp, 5432)).toBe(false);
+    // No address on the backend overlay: the probe has no way onto it. (No packet is sent to a backend address: from
+    // an overlay member it would leave through docker_gwbridge and the host's default route, off this machine.)
+    const backendSubnet = dockerOk(['network', 'inspect', '--format', '{{(index .IPAM.Config 0).Subnet}}', BACKEND]);
+    const probeNetworks = Object.keys(JSON.parse(dockerOk(['inspect', '--format', '{{json .NetworkSettings.Networks}}', probe])));
+    expect(probeNetworks.sort()).toEqual([FRONTEND]);
+    const prefix = backendSubnet.split('/')[0].split('.').slice(0, 3).join('.') + '.';
+    const addresses = exec(probe, ['sh', '-c', "ip -4 -o addr | awk '{print $4}'"]).stdout;
+    expect(addresses).not.toContain(prefix);
   });
 
   test('the password reaches db, result and worker as a Swarm secret file, and is in no service spec', () => {
@@ -235,7 +246,8 @@ describeDeploy(`${STACK} on a single-node swarm`, { images: IMAGES }, (toolchain
     const workerAfter = taskContainers('worker').sort();
     expect(workerAfter).toHaveLength(2);
     expect(workerAfter.filter((c) => workerBefore.includes(c))).toEqual([]);
-    expect(Math.max(...samples)).toBe(3);
+    // Start-first: a new task ran beside the old ones (an old one keeps running through its stop grace period).
+    expect(Math.max(...samples)).toBeGreaterThanOrEqual(3);
     expect(Object.fromEntries(others.map((s) => [s, serviceVersion(s)]))).toEqual(versionsBefore);
     const env = dockerOk(['service', 'inspect', '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Env}}', 'worker']);
     expect(env).toContain('E2E_ROLLOUT=1');
@@ -312,8 +324,9 @@ describeDeploy(`${STACK} on a single-node swarm`, { images: IMAGES }, (toolchain
     expect(IMAGES.filter((image) => !imageExists(image))).toEqual([]);
 
     if (swarmInitialisedHere) {
-      dockerOk(['swarm', 'leave', '--force'], 60_000);
+      leaveSwarm();
       expect(swarmState()).toBe('inactive');
+      expect(networkExists('docker_gwbridge')).toBe(gwbridgeBefore);
     } else {
       expect(swarmState()).toBe('active');
     }
