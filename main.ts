@@ -2,13 +2,18 @@ import * as path from 'path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { imagesFromEnvironment } from './stacks/images';
 import { NetworkBasicsStack } from './stacks/network-basics';
-import { VotingAppStack, segmentationFromEnvironment } from './stacks/voting-app';
+import { VotingAppStack, orchestratorFromEnvironment, publishModeFromEnvironment, segmentationFromEnvironment } from './stacks/voting-app';
 
 const app = new App();
 const images = imagesFromEnvironment();
 const stacks: TerraformStack[] = [
   new NetworkBasicsStack(app, 'network-basics', { images }),
-  new VotingAppStack(app, 'voting-app', { images, segmentation: segmentationFromEnvironment() }),
+  new VotingAppStack(app, 'voting-app', {
+    images,
+    segmentation: segmentationFromEnvironment(),
+    orchestrator: orchestratorFromEnvironment(),
+    publishMode: publishModeFromEnvironment(),
+  }),
 ];
 
 // CDKTF_STATE_DIR keeps state apart from the project's (the deploy tier uses a folder per run).

@@ -33,6 +33,16 @@ if ! flock -n 8; then
 fi
 
 bash scripts/start-docker.sh
+
+# --- Swarm (VOTING_APP_ORCHESTRATOR=swarm): services need a swarm manager; see scripts/swarm-init.sh. ---
+if [ "${VOTING_APP_ORCHESTRATOR:-containers}" = "swarm" ]; then
+  bash scripts/swarm-init.sh "$action"
+  if [ -z "${VOTING_APP_SWARM_PUBLISH:-}" ] && [ -z "${DOCKER_HOST:-}" ] && ! bash scripts/swarm-init.sh --has-ipvs; then
+    export VOTING_APP_SWARM_PUBLISH=host
+    echo "voting-app: this kernel has no IPVS, so the ingress mesh would never answer; publishing vote and result in host mode (VOTING_APP_SWARM_PUBLISH=ingress overrides)" >&2
+  fi
+fi
+# --- end Swarm ---
 # Only a deploy builds images: a diff reads, and shows a missing image as a change instead.
 if [ "${VOTING_APP_IMAGES:-public}" = "local" ] && [ "$action" = deploy ]; then
   npm run --silent images:local

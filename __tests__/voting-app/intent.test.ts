@@ -1,5 +1,5 @@
 import { TerraformStack } from 'cdktf';
-import { DockerPolicy, FindingStatus, Network, PolicyTesting, Reachability, Segmentation, ServiceContainer, VotingApp, VotingAppProps } from '../../lib';
+import { DockerPolicy, FindingStatus, Network, PolicyTesting, Reachability, Segmentation, ServiceContainer, VotingApp, VotingAppProps, VotingAppService } from '../../lib';
 import { LOCAL_IMAGES } from '../../stacks/images';
 import { newStack } from '../helpers';
 
@@ -40,7 +40,7 @@ describe('VotingApp under the policy pack', () => {
 
   test('runs vote read-only with a /tmp tmpfs and only NET_BIND_SERVICE', () => {
     const { app } = votingApp();
-    const vote = app.vote.resource;
+    const vote = (app.vote as ServiceContainer).resource;
     expect([vote.readOnlyInput, vote.tmpfsInput, vote.capabilitiesInput]).toEqual([
       true,
       { '/tmp': 'size=16m' },
@@ -105,10 +105,10 @@ describe('VotingApp intent applies to the app, not to the rest of the stack', ()
 
 describe('VotingApp strict layout keeps the public contract', () => {
   const { app } = votingApp({ segmentation: Segmentation.STRICT });
-  const networksOf = (c: ServiceContainer) => c.attachments.map((a) => a.network);
+  const networksOf = (c: VotingAppService) => c.attachments.map((a) => a.network);
 
   test('vote and result publish 5000 and 5001 on 127.0.0.1 and join the frontend network', () => {
-    expect([app.vote, app.result].map((c) => [c.ports[0].external, c.ports[0].hostIp, networksOf(c).includes(app.frontendNetwork)])).toEqual([
+    expect(([app.vote, app.result] as ServiceContainer[]).map((c) => [c.ports[0].external, c.ports[0].hostIp, networksOf(c).includes(app.frontendNetwork)])).toEqual([
       [5000, '127.0.0.1', true],
       [5001, '127.0.0.1', true],
     ]);

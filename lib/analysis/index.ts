@@ -1,3 +1,3 @@
-export type { ContainerModel, IContainerConstruct, NetworkAttachmentModel } from './model';
+export type { ContainerModel, IContainerConstruct, NetworkAttachmentModel, WorkloadKind } from './model';
 export { StackModel } from './model';
 export type { StackAnnotation } from './annotations';

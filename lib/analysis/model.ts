@@ -2,20 +2,40 @@ import { IConstruct } from 'constructs';
 import { TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { ENABLE_ICC_OPTION } from '../core/docker-options';
 
-/** A construct that stands for one `docker_container`, such as a ServiceContainer: flows and checks name it. */
+/**
+ * A construct that stands for one `docker_container` (a ServiceContainer) or one `docker_service` (a SwarmService):
+ * flows and checks name it.
+ */
 export interface IContainerConstruct extends IConstruct {
-  /** The provider's `docker_container` resource. */
+  /** The provider's `docker_container` or `docker_service` resource. */
   readonly resource: TerraformResource;
 }
 
-/** A `docker_container` as the policy pack and the reachability report see it: its synthesized attributes. */
+/** What a model stands for: one container, or one Swarm service (a set of tasks). */
+export type WorkloadKind = 'container' | 'service';
+
+/**
+ * A `docker_container` or a `docker_service` as the policy pack and the reachability report see it: its
+ * synthesized attributes.
+ */
 export interface ContainerModel {
-  /** The provider's `docker_container` resource. */
+  /** `container` for a `docker_container`, `service` for a `docker_service`. */
+  readonly kind: WorkloadKind;
+  /** The provider's `docker_container` or `docker_service` resource. */
   readonly resource: TerraformResource;
-  /** The container's Docker name, or its construct path where the name is known only at apply time. */
+  /** The container's (service's) Docker name, or its construct path where the name is known only at apply time. */
   readonly name: string;
-  /** The synthesized (snake_case) attributes, with escape-hatch overrides applied and references as `${...}`. */
+  /**
+   * The synthesized (snake_case) attributes, with escape-hatch overrides applied and references as `${...}`. For a
+   * service, the same attributes in a container's terms, so that one rule reads both: `capabilities`, `read_only`,
+   * `mounts`, `env` (as `K=V` entries), `healthcheck`, `user` from `task_spec.container_spec`; `memory` (MiB) and
+   * `cpus` from `task_spec.resources.limits`; `restart` and `max_retry_count` from `task_spec.restart_policy`
+   * (`any` reads as `always`, `none` as `no`); `ports` from `endpoint_spec.ports`, with `ip` `0.0.0.0` (Swarm
+   * publishes on every interface). The raw service is in `service`.
+   */
   readonly config: Record<string, any>;
+  /** The synthesized `docker_service` attributes as they are; undefined for a container. */
+  readonly service?: Record<string, any>;
   /**
    * The image reference (`redis:7.4-alpine`), resolved through the `docker_image` resource or data source the
    * container names; undefined when it is known only at apply time.
@@ -71,15 +91,21 @@ export class StackModel {
 
     this.containers = stack.node
       .findAll()
-      .filter(isDockerContainer)
+      .filter(isDockerWorkload)
       .map((resource) => {
-        const config = resources.docker_container?.[resource.friendlyUniqueId] ?? {};
+        const kind: WorkloadKind = resource.terraformResourceType === 'docker_service' ? 'service' : 'container';
+        const service = kind === 'service' ? (resources.docker_service?.[resource.friendlyUniqueId] ?? {}) : undefined;
+        const config = service ? serviceAsContainer(service) : (resources.docker_container?.[resource.friendlyUniqueId] ?? {});
         const name = isLiteral(config.name) ? config.name : resource.node.path;
-        const attachments: any[] = asArray(config.networks_advanced);
+        const attachments: any[] = asArray(service ? service.task_spec?.networks_advanced : config.networks_advanced);
+        // Swarm answers for a service's name (its virtual IP, or every task with dnsrr) and for tasks.<name>.
+        const ownNames = kind === 'service' ? [name, `tasks.${name}`] : [name];
         return {
+          kind,
           resource,
           name,
           config,
+          service,
           image: resolveReference(config.image, images),
           networks: attachments.map((a) => {
             const raw = String(a.name);
@@ -90,12 +116,12 @@ export class StackModel {
             return {
               key,
               networkName,
-              names: [name, ...asArray(a.aliases).map(String)],
+              names: [...ownNames, ...asArray(a.aliases).map(String)],
               isolated: ref !== undefined && isolated.has(ref),
             };
           }),
           onDefaultBridge:
-            attachments.length === 0 && [undefined, 'bridge', 'default'].includes(config.network_mode),
+            kind === 'container' && attachments.length === 0 && [undefined, 'bridge', 'default'].includes(config.network_mode),
           publishesPorts: asArray(config.ports).length > 0 || config.publish_all_ports === true,
         };
       });
@@ -106,7 +132,7 @@ export class StackModel {
     return this.containers.filter((c) => c.networks.some((n) => n.key === key));
   }
 
-  /** The model of the `docker_container` resource `resource`. */
+  /** The model of the `docker_container` or `docker_service` resource `resource`. */
   public containerOf(resource: IConstruct): ContainerModel | undefined {
     return this.containers.find((c) => c.resource === resource);
   }
@@ -114,12 +140,26 @@ export class StackModel {
 
 /** True for the provider's `docker_container` resource (also one a user created without our constructs). */
 export function isDockerContainer(x: unknown): x is TerraformResource {
+  return isResourceOfType(x, 'docker_container');
+}
+
+/** True for the provider's `docker_service` resource (also one a user created without our constructs). */
+export function isDockerService(x: unknown): x is TerraformResource {
+  return isResourceOfType(x, 'docker_service');
+}
+
+/** A `docker_container` or a `docker_service`: what the checks model. */
+export function isDockerWorkload(x: unknown): x is TerraformResource {
+  return isDockerContainer(x) || isDockerService(x);
+}
+
+function isResourceOfType(x: unknown, type: string): x is TerraformResource {
   return (
     typeof x === 'object' &&
     x !== null &&
     TerraformResource.isTerraformResource(x) &&
     !TerraformDataSource.isTerraformDataSource(x) &&
-    (x as TerraformResource).terraformResourceType === 'docker_container'
+    (x as TerraformResource).terraformResourceType === type
   );
 }
 
@@ -127,6 +167,41 @@ export function isDockerContainer(x: unknown): x is TerraformResource {
 export function ownerPath(resource: IConstruct): string {
   const owner = resource.node.id === 'Resource' ? resource.node.scope : undefined;
   return (owner ?? resource).node.path;
+}
+
+const SWARM_RESTART: Record<string, string> = { any: 'always', none: 'no', 'on-failure': 'on-failure' };
+
+/** A `docker_service`'s attributes in a `docker_container`'s terms (see `ContainerModel.config`). */
+function serviceAsContainer(service: Record<string, any>): Record<string, any> {
+  const spec = service.task_spec ?? {};
+  const container = spec.container_spec ?? {};
+  const limits = spec.resources?.limits ?? {};
+  const restart = spec.restart_policy;
+  const env = container.env;
+  return {
+    name: service.name,
+    image: container.image,
+    command: container.command,
+    user: container.user,
+    read_only: container.read_only,
+    capabilities:
+      container.cap_add !== undefined || container.cap_drop !== undefined ? [{ add: container.cap_add, drop: container.cap_drop }] : undefined,
+    mounts: container.mounts,
+    env: env && typeof env === 'object' && !Array.isArray(env) ? Object.entries(env).map(([k, v]) => `${k}=${v}`) : env,
+    healthcheck: container.healthcheck,
+    labels: service.labels,
+    memory: typeof limits.memory_bytes === 'number' ? limits.memory_bytes / (1024 * 1024) : limits.memory_bytes,
+    cpus: typeof limits.nano_cpus === 'number' ? limits.nano_cpus / 1e9 : limits.nano_cpus,
+    // Swarm's default condition is `any`.
+    restart: restart === undefined ? 'always' : (SWARM_RESTART[String(restart.condition ?? 'any')] ?? String(restart.condition)),
+    max_retry_count: restart?.max_attempts,
+    ports: asArray(service.endpoint_spec?.ports).map((p) => ({
+      internal: p.target_port,
+      external: p.published_port,
+      protocol: p.protocol,
+      ip: '0.0.0.0',
+    })),
+  };
 }
 
 /** A value known at synth: not a `${...}` reference. */

@@ -11,6 +11,8 @@ export type BrandKind =
   | 'INetwork'
   | 'ServiceContainer'
   | 'Volume'
+  | 'SwarmService'
+  | 'SwarmSecret'
   | 'VotingApp'
   | 'Reachability';
 

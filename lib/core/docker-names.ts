@@ -7,7 +7,7 @@ const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 /** A DNS name the embedded DNS server can answer: labels of letters, digits, `-` and `_`, separated by dots. */
 const DNS_NAME = /^[a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?(\.[a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)*$/;
 
-export function validateDockerName(scope: IConstruct, kind: 'container' | 'network' | 'volume', name: string): void {
+export function validateDockerName(scope: IConstruct, kind: 'container' | 'network' | 'volume' | 'service' | 'secret', name: string): void {
   if (!isKnown(name)) return;
   if (!DOCKER_NAME.test(name)) {
     throw new ValidationError(

@@ -1,10 +1,11 @@
+import { createHash } from 'crypto';
 import { Construct, IConstruct } from 'constructs';
 import { IResolvable, TerraformStack } from 'cdktf';
 import { Network as DockerNetwork } from '@cdktf/provider-docker/lib/network';
 import { DataDockerNetwork } from '@cdktf/provider-docker/lib/data-docker-network';
 import { brand, hasBrand } from '../core/brand';
 import { addStackValidationOnce } from '../core/construct-tree';
-import { ENABLE_ICC_OPTION } from '../core/docker-options';
+import { BRIDGE_OPTION_PREFIX, ENABLE_ICC_OPTION, OVERLAY_ENCRYPTED_OPTION, OVERLAY_VXLAN_OPTION } from '../core/docker-options';
 import { DockerNames, validateDockerName } from '../core/docker-names';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
 import { checkFrameworkCopies } from '../core/framework-copies';
@@ -54,10 +55,26 @@ export interface NetworkProps {
   readonly internal?: boolean;
 
   /**
-   * Let standalone containers attach to an overlay network.
+   * Let standalone containers attach to an overlay network (`docker network create --attachable`), e.g. a probe
+   * or a one-off job next to a Swarm service.
    * @default false
    */
   readonly attachable?: boolean;
+
+  /**
+   * Encrypt the traffic of an overlay network between the nodes of a swarm (IPsec, the overlay driver option
+   * `encrypted`). Overlay networks only; traffic between tasks on one node never leaves it.
+   * @default false
+   */
+  readonly encrypted?: boolean;
+
+  /**
+   * The VXLAN id of an overlay network (the driver option `com.docker.network.driver.overlay.vxlanid_list`), unique
+   * in the swarm. Docker reports the id it picked as a driver option, and the provider replaces a network whose
+   * options differ from the code: writing the id out keeps `cdktf diff` empty after a deploy.
+   * @default - for an overlay network, an id in 4097-16777215 derived from the network's name
+   */
+  readonly vxlanId?: number;
 
   /**
    * The network's IPv4 or IPv6 subnet in CIDR notation, e.g. `172.28.0.0/16`.
@@ -143,6 +160,9 @@ export class Network extends Construct implements INetwork {
   /** The subnet given in code, if any. */
   public readonly subnet?: string;
 
+  /** The driver, e.g. `NetworkDriver.OVERLAY` for a network that spans the nodes of a swarm. */
+  public readonly driver: NetworkDriver;
+
   /** The provider's `docker_network` resource, for what this construct does not model. */
   public readonly resource: DockerNetwork;
 
@@ -152,12 +172,14 @@ export class Network extends Construct implements INetwork {
     checkFrameworkCopies(this);
     this.name = DockerNames.prefixOf(this) + (props.name ?? id);
     this.subnet = props.subnet;
+    this.driver = props.driver ?? NetworkDriver.BRIDGE;
     validateDockerName(this, 'network', this.name);
+    this.validateDriverOptions(props);
     this.declaredSubnets = this.validateAddressing(props);
 
     this.resource = new DockerNetwork(this, 'Resource', {
       name: this.name,
-      driver: (props.driver ?? NetworkDriver.BRIDGE).name,
+      driver: this.driver.name,
       internal: props.internal,
       attachable: props.attachable,
       ipamConfig: props.subnet
@@ -180,6 +202,12 @@ export class Network extends Construct implements INetwork {
   }
 
   private driverOptions(props: NetworkProps): Record<string, string> | undefined {
+    if (this.driver.name === NetworkDriver.OVERLAY.name) {
+      const options = { ...props.options };
+      if (props.encrypted) options[OVERLAY_ENCRYPTED_OPTION] = 'true';
+      options[OVERLAY_VXLAN_OPTION] ??= String(props.vxlanId ?? defaultVxlanId(this.name));
+      return options;
+    }
     if (props.interContainerTraffic === undefined) return props.options;
     const given = props.options?.[ENABLE_ICC_OPTION];
     const wanted = String(props.interContainerTraffic);
@@ -190,6 +218,46 @@ export class Network extends Construct implements INetwork {
       );
     }
     return { ...props.options, [ENABLE_ICC_OPTION]: wanted };
+  }
+
+  /** Options of one driver on a network of another: Docker ignores them silently, so the intent would be lost. */
+  private validateDriverOptions(props: NetworkProps): void {
+    const overlay = this.driver.name === NetworkDriver.OVERLAY.name;
+    const driver = `the ${this.driver.name} driver`;
+    if (!overlay) {
+      const swarmOnly = [
+        props.encrypted !== undefined ? '`encrypted`' : undefined,
+        props.vxlanId !== undefined ? '`vxlanId`' : undefined,
+        ...Object.keys(props.options ?? {})
+          .filter((key) => key === OVERLAY_ENCRYPTED_OPTION || key === OVERLAY_VXLAN_OPTION)
+          .map((key) => `option "${key}"`),
+      ].filter((x): x is string => x !== undefined);
+      if (swarmOnly.length > 0) {
+        throw new ValidationError(
+          this,
+          `${swarmOnly.join(' and ')} ${swarmOnly.length > 1 ? 'are' : 'is'} an overlay option, and this network uses ${driver}, ` +
+            'which ignores it; set `driver: NetworkDriver.OVERLAY` for a Swarm network, or remove it.',
+        );
+      }
+      return;
+    }
+    const bridgeOnly = [
+      props.interContainerTraffic !== undefined ? '`interContainerTraffic`' : undefined,
+      ...Object.keys(props.options ?? {})
+        .filter((key) => key.startsWith(BRIDGE_OPTION_PREFIX))
+        .map((key) => `option "${key}"`),
+    ].filter((x): x is string => x !== undefined);
+    if (bridgeOnly.length > 0) {
+      throw new ValidationError(
+        this,
+        `${bridgeOnly.join(' and ')} ${bridgeOnly.length > 1 ? 'are' : 'is'} a bridge option, and this network uses ${driver}, ` +
+          'which ignores it (an overlay network always lets its members reach each other); remove it, or split the ' +
+          'services over more overlay networks.',
+      );
+    }
+    if (props.vxlanId !== undefined && isKnown(props.vxlanId) && !(Number.isInteger(props.vxlanId) && props.vxlanId >= 1 && props.vxlanId <= MAX_VXLAN_ID)) {
+      throw new ValidationError(this, `vxlanId ${props.vxlanId} is not a VXLAN id; use a whole number from 1 to ${MAX_VXLAN_ID}.`);
+    }
   }
 
   private validateAddressing(props: NetworkProps): Cidr[] {
@@ -217,6 +285,16 @@ export class Network extends Construct implements INetwork {
     const [subnet] = this.declaredSubnets;
     return subnet?.family === 'ipv4' ? firstHostAddress(subnet) : undefined;
   }
+}
+
+const MAX_VXLAN_ID = 16_777_215;
+/** Docker's own overlay networks take VXLAN ids from 4097 up (4096 and below are left to VLANs). */
+const FIRST_VXLAN_ID = 4097;
+
+/** A VXLAN id from the network's name: stable across synths, and unlikely to meet another name's in 16.7 million. */
+function defaultVxlanId(name: string): number {
+  const hash = createHash('sha256').update(name).digest().readUInt32BE(0);
+  return FIRST_VXLAN_ID + (hash % (MAX_VXLAN_ID - FIRST_VXLAN_ID + 1));
 }
 
 /** Docker refuses a second network of the same name; say so at synth rather than halfway through an apply. */

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { IAspect, TerraformStack } from 'cdktf';
 import { annotate } from '../analysis/annotate';
-import { StackModel, isDockerContainer, ownerPath } from '../analysis/model';
+import { StackModel, isDockerWorkload, ownerPath } from '../analysis/model';
 import { ValidationError } from '../core/errors';
 import { FindingStatus, PolicyFinding, PolicyReportData } from './finding';
 import { PolicyLevel, atLeast } from './level';
@@ -26,7 +26,7 @@ export interface DockerPolicyProps {
 }
 
 /**
- * The Docker policy pack as a cdktf aspect: every rule runs against every `docker_container` of the stack it is
+ * The Docker policy pack as a cdktf aspect: every rule runs against every `docker_container` and `docker_service` of the stack it is
  * added to, also containers made without this library's constructs. Add it per stack (an aspect on the App does
  * not reach the stacks in cdktf), or use `DockerPolicy.applyTo(stack)`, which also writes the reports.
  */
@@ -53,7 +53,7 @@ export class DockerPolicyChecks implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    if (!isDockerContainer(node) || this.visited.has(node)) return;
+    if (!isDockerWorkload(node) || this.visited.has(node)) return;
     this.visited.add(node);
     const stack = TerraformStack.of(node);
     let model = this.models.get(stack);
@@ -64,6 +64,7 @@ export class DockerPolicyChecks implements IAspect {
     const container = model.containerOf(node);
     if (!container) return;
     for (const rule of this.rules) {
+      if (rule.workloads && !rule.workloads.includes(container.kind)) continue;
       for (const violation of rule.evaluate(container, model)) {
         const suppression = findSuppression(node, rule.id, violation.findingId);
         const status = suppression
@@ -72,7 +73,7 @@ export class DockerPolicyChecks implements IAspect {
             ? FindingStatus.FAILED
             : FindingStatus.REPORTED;
         const message =
-          `[${rule.id}] ${rule.name} (${rule.level}) on container "${container.name}": ${violation.problem}. ` +
+          `[${rule.id}] ${rule.name} (${rule.level}) on ${container.kind} "${container.name}": ${violation.problem}. ` +
           `Fix: ${rule.fix}. Or accept it on the construct ${ownerPath(node)}: DockerPolicy.suppress(<that construct>, ` +
           `[{ id: '${rule.id}', ${violation.findingId !== undefined ? `appliesTo: ['${violation.findingId}'], ` : ''}` +
           "reason: '<why it is acceptable here>' }]).";

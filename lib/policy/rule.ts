@@ -1,5 +1,5 @@
 import { PolicyLevel } from './level';
-import { ContainerModel, StackModel } from '../analysis/model';
+import { ContainerModel, StackModel, WorkloadKind } from '../analysis/model';
 
 /** One problem a rule found on one container. */
 export interface RuleViolation {
@@ -22,6 +22,12 @@ export interface IPolicyRule {
   readonly level: PolicyLevel;
   /** How to fix a finding; appended to every message. */
   readonly fix: string;
+  /**
+   * What the rule checks: containers, Swarm services, or both. A service's task has no `privileged`, host
+   * namespaces or security options in the provider's `docker_service`, so the rules about those skip services.
+   * @default - both: a service is read in a container's terms (see `ContainerModel.config`)
+   */
+  readonly workloads?: readonly WorkloadKind[];
   /** The problems of `container`; empty when it complies. */
   evaluate(container: ContainerModel, stack: StackModel): RuleViolation[];
 }

@@ -1,23 +1,23 @@
 import { Construct, IConstruct } from 'constructs';
 import { Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { annotate } from '../analysis/annotate';
-import { ContainerModel, IContainerConstruct, StackModel, isDockerContainer, ownerPath } from '../analysis/model';
+import { ContainerModel, IContainerConstruct, StackModel, isDockerWorkload, ownerPath } from '../analysis/model';
 import { StackFiles } from '../analysis/stack-files';
 import { brand, hasBrand } from '../core/brand';
 import { ValidationError, constructLabel } from '../core/errors';
 import { checkFrameworkCopies } from '../core/framework-copies';
 
 /**
- * A container a flow names: a ServiceContainer (any `IServiceContainer`), or the provider's `docker_container`
- * resource.
+ * A container or a Swarm service a flow names: a ServiceContainer (any `IServiceContainer`), a SwarmService (any
+ * `ISwarmService`), or the provider's `docker_container` or `docker_service` resource.
  */
 export type Reachable = IContainerConstruct | TerraformResource;
 
 /** A flow the stack declares. */
 export interface DeclaredFlow {
-  /** The `docker_container` resource that opens connections. */
+  /** The `docker_container` (or `docker_service`) resource that opens connections. */
   readonly from: TerraformResource;
-  /** The `docker_container` resource that answers them. */
+  /** The `docker_container` (or `docker_service`) resource that answers them. */
   readonly to: TerraformResource;
   /** True for a flow the stack needs (`allow`), false for one it only tolerates (`tolerate`). */
   readonly needed: boolean;
@@ -45,7 +45,8 @@ export const DEFAULT_BRIDGE = 'bridge';
 /**
  * Who can reach whom in one stack, and the flows the stack declares.
  *
- * Containers that share a user-defined network reach each other on every port, in both directions: Docker does
+ * Containers and Swarm services that share a user-defined network (a bridge, or an overlay that spans the nodes of
+ * a swarm) reach each other on every port, in both directions: Docker does
  * not filter by port or direction (except on a bridge with `com.docker.network.bridge.enable_icc=false`, where
  * they do not reach each other at all). A flow `from -> to` therefore covers the pair; its direction documents
  * who connects.
@@ -195,9 +196,12 @@ export class Reachability extends Construct implements IAspect {
   }
 
   private resourceOf(x: Reachable): TerraformResource {
-    const resource = isDockerContainer(x) ? x : x.resource;
-    if (!isDockerContainer(resource)) {
-      throw new ValidationError(this, `${constructLabel(x)} is not a container; pass a ServiceContainer or a docker_container resource.`);
+    const resource = isDockerWorkload(x) ? x : x.resource;
+    if (!isDockerWorkload(resource)) {
+      throw new ValidationError(
+        this,
+        `${constructLabel(x)} is not a container or a service; pass a ServiceContainer, a SwarmService, or a docker_container or docker_service resource.`,
+      );
     }
     if (TerraformStack.of(resource) !== this.stack) {
       throw new ValidationError(this, `${constructLabel(x)} is in another stack; declare flows in the stack of both containers.`);
@@ -215,7 +219,7 @@ function innermostCommonScope(a: IConstruct, b: IConstruct): IConstruct {
 }
 
 function describe(x: Reachable): string {
-  const name: unknown = isDockerContainer(x) ? undefined : (x as { name?: unknown }).name;
+  const name: unknown = isDockerWorkload(x) ? undefined : (x as { name?: unknown }).name;
   return typeof name === 'string' ? name : x.node.path;
 }
 
@@ -248,6 +252,8 @@ function renderReport(
     'Containers that share a user-defined network reach each other on every port, in both directions; Docker does',
     'not filter by port or direction. A network with `com.docker.network.bridge.enable_icc=false` only publishes',
     "ports and connects nobody. Names are what Docker's embedded DNS answers on that network.",
+    'A Swarm service reaches every member of its overlay networks from any node, and answers to its name and to',
+    '`tasks.<name>` (every task); an overlay network has no switch to separate its members.',
     '',
   );
   const intent =

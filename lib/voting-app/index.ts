@@ -1,3 +1,4 @@
 export * from './voting-app';
 export * from './images';
 export * from './segmentation';
+export * from './orchestrator';

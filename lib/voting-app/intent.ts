@@ -3,17 +3,19 @@ import type { INetwork } from '../network/network';
 import { Reachability } from '../reachability/reachability';
 import { PUBLIC_VOTING_APP_IMAGES } from './images';
 import { Segmentation } from './segmentation';
-import type { ServiceContainer } from '../container/service-container';
+import type { IContainerConstruct } from '../analysis/model';
+import { Orchestrator } from './orchestrator';
 
 /** What the app's declared intent is about: its five services, its backend network and its layout. */
 export interface VotingAppServices {
-  readonly vote: ServiceContainer;
-  readonly result: ServiceContainer;
-  readonly worker: ServiceContainer;
-  readonly redis: ServiceContainer;
-  readonly db: ServiceContainer;
+  readonly vote: IContainerConstruct;
+  readonly result: IContainerConstruct;
+  readonly worker: IContainerConstruct;
+  readonly redis: IContainerConstruct;
+  readonly db: IContainerConstruct;
   readonly backendNetwork: INetwork;
   readonly segmentation: Segmentation;
+  readonly orchestrator: Orchestrator;
 }
 
 /** Policy findings each role really needs, with the reason (the README's policy section lists them). */
@@ -43,6 +45,11 @@ export function suppressAcceptedFindings(app: VotingAppServices, workerImage: st
         : 'result reads the tally from db; in the shared backend layout vote can reach db too (Segmentation.STRICT removes that)',
     },
   ]);
+  if (app.orchestrator === Orchestrator.SWARM) {
+    const everyInterface = 'Swarm publishes a port on every interface of a node and has no host address option; keep it off untrusted interfaces with a firewall';
+    DockerPolicy.suppress(app.vote, [{ id: 'DKR5', reason: everyInterface }]);
+    DockerPolicy.suppress(app.result, [{ id: 'DKR5', reason: everyInterface }]);
+  }
   if (workerImage === PUBLIC_VOTING_APP_IMAGES.worker) {
     DockerPolicy.suppress(app.worker, [
       {

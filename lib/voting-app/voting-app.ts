@@ -14,9 +14,17 @@ import { ValidationError, constructLabel } from '../core/errors';
 import { checkFrameworkCopies } from '../core/framework-copies';
 import { Size } from '../core/size';
 import { INetwork, Network } from '../network/network';
+import { PublishMode } from '../swarm/service-mode';
+import type { SwarmSecret } from '../swarm/swarm-secret';
+import type { SwarmService } from '../swarm/swarm-service';
 import { PUBLIC_VOTING_APP_IMAGES, VotingAppImages } from './images';
 import { declareFlows, suppressAcceptedFindings } from './intent';
+import { Orchestrator } from './orchestrator';
 import { Segmentation } from './segmentation';
+import { createSwarmLayout } from './swarm-services';
+
+/** One of the app's five roles: a container, or a Swarm service with `Orchestrator.SWARM`. */
+export type VotingAppService = ServiceContainer | SwarmService;
 
 export interface VotingAppProps {
   /**
@@ -44,10 +52,24 @@ export interface VotingAppProps {
   readonly resultPort?: number;
 
   /**
-   * Host address the two pages are published on.
+   * Host address the two pages are published on. Containers only: Swarm publishes on every interface of a node.
    * @default '127.0.0.1' - reachable from this host only; use '0.0.0.0' to serve other machines
    */
   readonly hostIp?: string;
+
+  /**
+   * What runs the services: one container each on this engine, or Swarm services on overlay networks.
+   * @default Orchestrator.CONTAINERS
+   */
+  readonly orchestrator?: Orchestrator;
+
+  /**
+   * With `Orchestrator.SWARM`: how vote and result publish their ports. Ingress (the routing mesh) answers on every
+   * node and balances two vote replicas, and needs the kernel's IPVS; host mode answers only on the node that runs
+   * the task (one replica each), and needs no IPVS.
+   * @default PublishMode.INGRESS
+   */
+  readonly publishMode?: PublishMode;
 
   /**
    * The network vote and result serve on. With `Segmentation.STRICT`, give one whose bridge drops traffic between
@@ -73,7 +95,7 @@ export interface VotingAppProps {
 
   /**
    * The database password. It is written into a file in the db, worker and result containers
-   * (`/run/secrets/db-password`), never into an environment variable.
+   * (`/run/secrets/db-password`), never into an environment variable; on Swarm it is a Swarm secret mounted there.
    * @default - a sensitive Terraform variable `<namePrefix>db_password` (set `TF_VAR_db_password`)
    */
   readonly databasePassword?: string;
@@ -96,11 +118,14 @@ export class VotingApp extends Construct {
     return hasBrand(x, 'VotingApp');
   }
 
-  public readonly vote: ServiceContainer;
-  public readonly result: ServiceContainer;
-  public readonly worker: ServiceContainer;
-  public readonly redis: ServiceContainer;
-  public readonly db: ServiceContainer;
+  public readonly vote: VotingAppService;
+  public readonly result: VotingAppService;
+  public readonly worker: VotingAppService;
+  public readonly redis: VotingAppService;
+  public readonly db: VotingAppService;
+  public readonly orchestrator: Orchestrator;
+  /** With `Orchestrator.SWARM`: the Swarm secret that holds the database password. */
+  public readonly dbPassword?: SwarmSecret;
   /** The database's data directory, kept across replacements of the db container. */
   public readonly dbData: Volume;
   public readonly frontendNetwork: INetwork;
@@ -134,7 +159,33 @@ export class VotingApp extends Construct {
     }
 
     this.segmentation = props.segmentation ?? Segmentation.SHARED_BACKEND;
+    this.orchestrator = props.orchestrator ?? Orchestrator.CONTAINERS;
     const strict = this.segmentation === Segmentation.STRICT;
+    this.voteUrl = `http://${hostIp}:${votePort}`;
+    this.resultUrl = `http://${hostIp}:${resultPort}`;
+    if (this.orchestrator === Orchestrator.SWARM) {
+      this.validateSwarmProps(props);
+      const swarm = createSwarmLayout(this, {
+        name,
+        images,
+        votePort,
+        resultPort,
+        publishMode: props.publishMode ?? PublishMode.INGRESS,
+        password: props.databasePassword ?? this.passwordVariable().value,
+        passwordFile: DB_PASSWORD_FILE,
+        frontendNetwork: props.frontendNetwork,
+        backendNetwork: props.backendNetwork,
+      });
+      ({ vote: this.vote, result: this.result, worker: this.worker, redis: this.redis, db: this.db } = swarm);
+      ({ frontendNetwork: this.frontendNetwork, backendNetwork: this.backendNetwork, dbData: this.dbData } = swarm);
+      this.dbPassword = swarm.dbPassword;
+      this.networks = [this.frontendNetwork, this.backendNetwork];
+      this.finish(images.worker, this.backendNetwork);
+      return;
+    }
+    if (props.publishMode !== undefined) {
+      throw new ValidationError(this, 'publishMode applies to Swarm services only; set `orchestrator: Orchestrator.SWARM` or remove it.');
+    }
     // STRICT: the frontend only publishes ports; its bridge drops traffic between vote and result.
     this.frontendNetwork =
       props.frontendNetwork ??
@@ -231,12 +282,31 @@ export class VotingApp extends Construct {
       cpuLimit: 0.5,
     });
 
-    this.voteUrl = `http://${hostIp}:${votePort}`;
-    this.resultUrl = `http://${hostIp}:${resultPort}`;
+    this.finish(images.worker, resultDb);
+  }
+
+  private finish(workerImage: string, resultDb: INetwork): void {
     this.addOutputs();
-    suppressAcceptedFindings(this, images.worker, resultDb);
+    suppressAcceptedFindings(this, workerImage, resultDb);
     declareFlows(this);
     this.node.addValidation({ validate: () => this.checkDistinctFromOtherApps() });
+  }
+
+  private validateSwarmProps(props: VotingAppProps): void {
+    if (this.segmentation === Segmentation.STRICT) {
+      throw new ValidationError(
+        this,
+        'Segmentation.STRICT needs a bridge network with enable_icc=false for the frontend, which an overlay network ' +
+          'cannot be; use Segmentation.SHARED_BACKEND with Orchestrator.SWARM.',
+      );
+    }
+    if (props.hostIp !== undefined) {
+      throw new ValidationError(
+        this,
+        `hostIp "${props.hostIp}" cannot apply on Swarm: it publishes on every interface of a node; remove \`hostIp\` ` +
+          '(and keep the ports off untrusted interfaces with a firewall).',
+      );
+    }
   }
 
   private passwordVariable(): TerraformVariable {

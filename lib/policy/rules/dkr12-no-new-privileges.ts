@@ -13,6 +13,8 @@ export const DKR12_NO_NEW_PRIVILEGES: IPolicyRule = {
   id: 'DKR12',
   name: 'no-new-privileges-missing',
   level: PolicyLevel.WARNING,
+  // Containers only: a docker_service (provider 3.6.2, engine 20.10) has no security options to set.
+  workloads: ['container'],
   fix: 'add `no-new-privileges:true` to security_opts (ServiceContainer sets it unless `noNewPrivileges: false`)',
   evaluate: (c) =>
     asArray(c.config.security_opts).some(setsNoNewPrivileges)

@@ -6,6 +6,8 @@ export const DKR15_DEFAULT_BRIDGE: IPolicyRule = {
   id: 'DKR15',
   name: 'default-bridge',
   level: PolicyLevel.WARNING,
+  // Containers only: a service's tasks never land on the default bridge.
+  workloads: ['container'],
   fix: 'attach the container to a user-defined network (`networks` or `connect()`)',
   evaluate: (c) =>
     c.onDefaultBridge ? [{ problem: 'the container is on Docker\'s default bridge network' }] : [],

@@ -13,6 +13,8 @@ export const DKR2_HOST_NAMESPACES: IPolicyRule = {
   id: 'DKR2',
   name: 'host-namespace',
   level: PolicyLevel.ERROR,
+  // Containers only: a docker_service has no host namespace modes.
+  workloads: ['container'],
   fix: 'leave network_mode, pid_mode, ipc_mode and userns_mode unset; attach user-defined networks and publish ports instead',
   evaluate: (c) =>
     MODES.filter(([attribute]) => c.config[attribute] === 'host').map(

@@ -1,0 +1,7 @@
+export * from './swarm-service';
+export * from './swarm-service-props';
+export * from './swarm-secret';
+export * from './service-mode';
+export * from './swarm-restart-policy';
+export * from './update-policy';
+export * from './placement';

@@ -1,0 +1,131 @@
+import { Construct } from 'constructs';
+import { Capability } from '../container/security';
+import { Healthcheck } from '../container/healthcheck';
+import { Volume } from '../container/volume';
+import { Duration } from '../core/duration';
+import { Size } from '../core/size';
+import { INetwork, Network } from '../network/network';
+import { NetworkDriver } from '../network/network-driver';
+import { PlacementConstraint } from '../swarm/placement';
+import { EndpointMode, PublishMode, ServiceMode, UpdateOrder } from '../swarm/service-mode';
+import { SwarmRestartPolicy } from '../swarm/swarm-restart-policy';
+import { SwarmSecret } from '../swarm/swarm-secret';
+import { SwarmService } from '../swarm/swarm-service';
+import { UpdatePolicy } from '../swarm/update-policy';
+import type { VotingAppImages } from './images';
+
+/** What the Swarm layout needs from the app. */
+export interface SwarmLayoutProps {
+  readonly name: (base: string) => string;
+  readonly images: Required<VotingAppImages>;
+  readonly votePort: number;
+  readonly resultPort: number;
+  readonly publishMode: PublishMode;
+  readonly password: string;
+  readonly passwordFile: string;
+  readonly frontendNetwork?: INetwork;
+  readonly backendNetwork?: INetwork;
+}
+
+/** The five roles as Swarm services, their overlay networks, the db volume and the password secret. */
+export interface SwarmLayout {
+  readonly vote: SwarmService;
+  readonly result: SwarmService;
+  readonly worker: SwarmService;
+  readonly redis: SwarmService;
+  readonly db: SwarmService;
+  readonly frontendNetwork: INetwork;
+  readonly backendNetwork: INetwork;
+  readonly dbData: Volume;
+  readonly dbPassword: SwarmSecret;
+}
+
+/** PostgreSQL's data directory in the official image and in the local one. */
+const POSTGRES_DATA = '/var/lib/postgresql/data';
+
+/**
+ * The app's shared-backend layout on Swarm: vote and result on a frontend overlay, redis and db on a backend overlay
+ * that vote, result and worker also join. Services that publish nothing use DNS round robin (`dnsrr`): clients
+ * reach the tasks directly by name, which works without the kernel's IPVS; vote and result use a virtual IP only
+ * where they publish through the ingress routing mesh, which needs one.
+ */
+export function createSwarmLayout(scope: Construct, props: SwarmLayoutProps): SwarmLayout {
+  const { name, images } = props;
+  const overlay = (id: string, base: string) =>
+    new Network(scope, id, { name: name(base), driver: NetworkDriver.OVERLAY, attachable: true });
+  const frontendNetwork = props.frontendNetwork ?? overlay('frontend', 'frontend-network');
+  const backendNetwork = props.backendNetwork ?? overlay('backend', 'backend-network');
+  const dbPassword = new SwarmSecret(scope, 'db-password-secret', { name: name('db-password'), data: props.password });
+  const secrets = [{ secret: dbPassword, target: props.passwordFile, mode: '0444' }];
+  const ingress = props.publishMode === PublishMode.INGRESS;
+  // A host-mode port binds one task a node: one replica on a single node; the mesh balances two.
+  const publishedReplicas = ServiceMode.replicated(ingress ? 2 : 1);
+  const publishedEndpoint = ingress ? EndpointMode.VIP : EndpointMode.DNSRR;
+  const limits = (memory: number, cpus: number) => ({ memory: Size.mebibytes(memory), cpus });
+
+  const redis = new SwarmService(scope, 'redis', {
+    name: name('redis'),
+    image: images.redis,
+    endpointMode: EndpointMode.DNSRR,
+    networks: [{ network: backendNetwork, aliases: ['redis'] }],
+    healthcheck: Healthcheck.command(['redis-cli', 'ping'], { interval: Duration.seconds(2) }),
+    limits: limits(256, 0.5),
+  });
+
+  const dbData = new Volume(scope, 'db-data', { name: name('db-data') });
+  const db = new SwarmService(scope, 'db', {
+    name: name('db'),
+    image: images.db,
+    endpointMode: EndpointMode.DNSRR,
+    networks: [{ network: backendNetwork, aliases: ['db'] }],
+    env: { POSTGRES_PASSWORD_FILE: props.passwordFile },
+    secrets,
+    volumes: [{ volume: dbData, path: POSTGRES_DATA }],
+    // The volume lives on the node Terraform talks to: a manager (upstream pins db there too).
+    placement: [PlacementConstraint.MANAGER],
+    healthcheck: Healthcheck.shell('pg_isready -U postgres -h 127.0.0.1', { interval: Duration.seconds(2), retries: 30 }),
+    stopSignal: 'SIGINT',
+    limits: limits(512, 1),
+  });
+
+  const vote = new SwarmService(scope, 'vote', {
+    name: name('vote'),
+    image: images.vote,
+    mode: publishedReplicas,
+    endpointMode: publishedEndpoint,
+    ports: [{ target: 80, published: props.votePort, mode: props.publishMode }],
+    networks: [{ network: frontendNetwork }, { network: backendNetwork }],
+    env: { REDIS_HOST: 'redis' },
+    capabilities: { drop: [Capability.ALL], add: [Capability.NET_BIND_SERVICE] },
+    limits: limits(256, 0.5),
+  });
+
+  const result = new SwarmService(scope, 'result', {
+    name: name('result'),
+    image: images.result,
+    endpointMode: publishedEndpoint,
+    ports: [{ target: 80, published: props.resultPort, mode: props.publishMode }],
+    networks: [{ network: frontendNetwork }, { network: backendNetwork }],
+    env: { DB_HOST: 'db', DB_PASSWORD_FILE: props.passwordFile },
+    secrets,
+    capabilities: { drop: [Capability.ALL], add: [Capability.NET_BIND_SERVICE] },
+    limits: limits(256, 0.5),
+  });
+
+  // Two replicas, rolled one at a time with the new task started first: never fewer than two workers.
+  const worker = new SwarmService(scope, 'worker', {
+    name: name('worker'),
+    image: images.worker,
+    mode: ServiceMode.replicated(2),
+    endpointMode: EndpointMode.DNSRR,
+    networks: [{ network: backendNetwork }],
+    env: { REDIS_HOST: 'redis', DB_HOST: 'db', DB_PASSWORD_FILE: props.passwordFile },
+    secrets,
+    capabilities: { drop: [Capability.ALL] },
+    updatePolicy: UpdatePolicy.rolling({ parallelism: 1, order: UpdateOrder.START_FIRST }),
+    restartPolicy: SwarmRestartPolicy.any({ delay: Duration.seconds(2) }),
+    limits: limits(256, 0.5),
+  });
+
+  return { vote, result, worker, redis, db, frontendNetwork, backendNetwork, dbData, dbPassword };
+}
