@@ -33,7 +33,7 @@ export function renderMarkdown(review: Review): string {
   if (review.changes.length > 0) {
     lines.push('| object | Docker name | action | forced by |', '| --- | --- | --- | --- |');
     for (const c of review.changes) {
-      lines.push(`| ${c.kind} | ${cell(c.name)} | ${ACTION_WORDS[c.action]} | ${cell(c.forcedBy.map((f) => code(f.path)).join(', ') || '-')} |`);
+      lines.push(`| ${c.kind} | ${cell(c.name)} | ${ACTION_WORDS[c.action]} | ${cell(c.forcedBy.map((f) => code(f.path)).join(', ') || '-', true)} |`);
     }
     lines.push('');
     lines.push('### What happens on the engine', '');
@@ -62,17 +62,22 @@ export function renderMarkdown(review: Review): string {
 
   lines.push('### Reachability compared with what is deployed', '');
   const pairs = review.reachability;
-  if (pairs.added.length === 0 && pairs.removed.length === 0) lines.push('No pair of containers becomes or stops being reachable.');
-  else {
+  if (pairs.added.length + pairs.removed.length + pairs.moved.length === 0) {
+    lines.push('No pair of containers becomes or stops being reachable.');
+  } else {
     lines.push('| change | containers | over |', '| --- | --- | --- |');
     for (const p of pairs.added) lines.push(`| become reachable | ${cell(p.a)} <-> ${cell(p.b)} | ${cell(p.networks.join(', '))} |`);
-    for (const p of pairs.removed) lines.push(`| stop being reachable | ${cell(p.a)} <-> ${cell(p.b)} | ${cell(p.networks.join(', '))} |`);
+    for (const p of pairs.removed) lines.push(`| stop being reachable | ${cell(p.a)} <-> ${cell(p.b)} | ${cell(p.networks.join(', '))} (before) |`);
+    for (const p of pairs.moved) {
+      lines.push(`| stay reachable, over other networks | ${cell(p.a)} <-> ${cell(p.b)} | ${cell(p.after.join(', '))} (before: ${cell(p.before.join(', '))}) |`);
+    }
   }
   lines.push('');
 
   lines.push('### Topology after the change', '', '```mermaid', renderMermaid(review.after), '```', '');
   lines.push(
-    'Networks are boxes; a container on several networks appears in each, with the names it answers to there. ' +
+    'Networks are boxes; a container on several networks appears in each, with the aliases it answers to there ' +
+      'and the ports it publishes on the host. ' +
       'Marks: `+` created, `~` updated in place, `±` replaced, `-` deleted.',
     '',
   );
@@ -89,7 +94,7 @@ const CLASS: Record<Action, string | undefined> = {
   none: undefined,
 };
 
-/** A Mermaid flowchart: one subgraph a network, one node a container on it, the host's published ports on top. */
+/** A Mermaid flowchart: one subgraph a network, one node a container on it with its aliases there and its published ports. */
 export function renderMermaid(topology: Topology): string {
   const lines = ['flowchart TB'];
   const ids = new Map<string, string>();
@@ -98,25 +103,21 @@ export function renderMermaid(topology: Topology): string {
     return ids.get(key)!;
   };
   const styled: [string, Action][] = [];
-  const portLinks: string[] = [];
 
   const containerNode = (c: ContainerNode, network: string, aliases: string[]) => {
     const nodeId = id(`container ${c.name} on ${network}`);
     const parts = [`${MARK[c.action]}${c.name}`];
     if (aliases.length > 0) parts.push(`aliases: ${aliases.join(', ')}`);
+    for (const p of c.ports) parts.push(`published ${p.ip ?? '0.0.0.0'}:${p.external ?? '(any)'} → ${p.internal}/${p.protocol}`);
     lines.push(`    ${nodeId}["${label(parts.join('<br/>'))}"]`);
     if (CLASS[c.action]) styled.push([nodeId, c.action]);
     return nodeId;
   };
 
-  const published = topology.containers.filter((c) => c.ports.length > 0);
-  if (published.length > 0) lines.push(`  ${id('host')}(["host"])`);
-
   const networkNames = [
     ...topology.networks.map((n) => n.name),
     ...topology.containers.flatMap((c) => c.networks.map((a) => a.network)),
   ].filter((n, i, all) => all.indexOf(n) === i);
-  const firstNode = new Map<string, string>();
   for (const name of networkNames) {
     const network = topology.networks.find((n) => n.name === name);
     const action = network?.action ?? 'none';
@@ -130,26 +131,16 @@ export function renderMermaid(topology: Topology): string {
     lines.push(`  subgraph ${netId}["${label(`${MARK[action]}network ${name}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`)}"]`);
     if (CLASS[action]) styled.push([netId, action]);
     const members = topology.containers.filter((c) => c.networks.some((a) => a.network === name));
-    for (const c of members) {
-      const nodeId = containerNode(c, name, c.networks.find((a) => a.network === name)!.aliases);
-      if (!firstNode.has(c.name)) firstNode.set(c.name, nodeId);
-    }
+    for (const c of members) containerNode(c, name, c.networks.find((a) => a.network === name)!.aliases);
     if (members.length === 0) lines.push(`    ${id(`empty ${name}`)}[" "]:::empty`);
     lines.push('  end');
   }
   const bridged = topology.containers.filter((c) => c.networks.length === 0);
   if (bridged.length > 0) {
     lines.push(`  subgraph ${id('bridge')}["${label(`${DEFAULT_BRIDGE} (Docker's default, by IP only)`)}"]`);
-    for (const c of bridged) firstNode.set(c.name, containerNode(c, DEFAULT_BRIDGE, []));
+    for (const c of bridged) containerNode(c, DEFAULT_BRIDGE, []);
     lines.push('  end');
   }
-  for (const c of published) {
-    for (const p of c.ports) {
-      const hostSide = `${p.ip ?? '0.0.0.0'}:${p.external ?? '(any)'}`;
-      portLinks.push(`  ${id('host')} -- "${label(`${hostSide} → ${p.internal}/${p.protocol}`)}" --> ${firstNode.get(c.name)}`);
-    }
-  }
-  lines.push(...portLinks);
   lines.push(
     '  classDef created stroke:#2da44e,stroke-width:3px',
     '  classDef updated stroke:#bf8700,stroke-width:3px',
@@ -166,8 +157,9 @@ function label(text: string): string {
   return text.replace(/"/g, '#quot;');
 }
 
-function cell(text: string): string {
-  return escape(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A table cell: plain text, or Markdown already escaped (`markdown: true`). */
+function cell(text: string, markdown = false): string {
+  return (markdown ? text : escape(text)).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 /** Markdown text that shows as written (no emphasis, no HTML). */

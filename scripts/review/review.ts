@@ -35,7 +35,12 @@ export interface Review {
   readonly changes: ObjectChange[];
   readonly outputsChanged: string[];
   readonly findings: { readonly added: Finding[]; readonly removed: Finding[] };
-  readonly reachability: { readonly added: ReachablePair[]; readonly removed: ReachablePair[] };
+  /** Pairs of containers that become or stop being reachable, and those that stay reachable over other networks. */
+  readonly reachability: {
+    readonly added: ReachablePair[];
+    readonly removed: ReachablePair[];
+    readonly moved: { readonly a: string; readonly b: string; readonly before: string[]; readonly after: string[] }[];
+  };
   /** The topology after the apply; objects being deleted are kept, with action `delete`. */
   readonly after: Topology;
 }
@@ -54,7 +59,7 @@ const KINDS: Record<string, ObjectKind> = {
 };
 
 /** Attributes whose values never appear in a review: they may hold secrets even where Terraform does not mark them. */
-const HIDDEN_VALUES = new Set(['env', 'labels', 'upload', 'auth', 'registry_auth']);
+const HIDDEN_VALUES = new Set(['env', 'upload', 'auth', 'registry_auth']);
 
 export function reviewPlan(plan: PlanJson, options: ReviewOptions): Review {
   const before = deployedTopology(plan);
@@ -74,7 +79,11 @@ export function reviewPlan(plan: PlanJson, options: ReviewOptions): Review {
   const findingsAfter = findingsOf(after, options.policyReport);
   const pairsBefore = reachablePairs(before);
   const pairsAfter = reachablePairs(after);
-  const pairKey = (p: ReachablePair) => `${p.a}|${p.b}|${p.networks.join(',')}`;
+  const pairKey = (p: ReachablePair) => `${p.a}|${p.b}`;
+  const moved = pairsAfter.flatMap((p) => {
+    const was = pairsBefore.find((q) => pairKey(q) === pairKey(p));
+    return was && was.networks.join(',') !== p.networks.join(',') ? [{ a: p.a, b: p.b, before: was.networks, after: p.networks }] : [];
+  });
 
   return {
     stack: options.stack,
@@ -84,7 +93,7 @@ export function reviewPlan(plan: PlanJson, options: ReviewOptions): Review {
     changes,
     outputsChanged,
     findings: { added: minus(findingsAfter, findingsBefore, findingKey), removed: minus(findingsBefore, findingsAfter, findingKey) },
-    reachability: { added: minus(pairsAfter, pairsBefore, pairKey), removed: minus(pairsBefore, pairsAfter, pairKey) },
+    reachability: { added: minus(pairsAfter, pairsBefore, pairKey), removed: minus(pairsBefore, pairsAfter, pairKey), moved },
     after,
   };
 }
@@ -104,7 +113,7 @@ function describeChange(rc: ResourceChange, plan: PlanJson, before: Topology, af
       : [];
   const forcedBy =
     action === 'replace'
-      ? (rc.change.replace_paths ?? []).map((path) => ({ path: formatPath(path), detail: forcedDetail(rc, path, plan) }))
+      ? (rc.change.replace_paths ?? []).map((path) => ({ path: formatPath(path), detail: forcedDetail(rc, path, plan, before, after) }))
       : [];
   return {
     kind,
@@ -124,23 +133,37 @@ function isComputedOnly(key: string): boolean {
 }
 
 /** `5000 → 5001`, or which replaced object the value follows. */
-function forcedDetail(rc: ResourceChange, path: (string | number)[], plan: PlanJson): string {
+function forcedDetail(rc: ResourceChange, path: (string | number)[], plan: PlanJson, before: Topology, after: Topology): string {
   const root = String(path[0]);
+  // Attachments are a set of ids: say which networks, under which aliases, before and after.
+  const attachments = root === 'networks_advanced' ? `${networksOf(before, rc.address)} → ${networksOf(after, rc.address)}` : undefined;
   const expression = configOf(plan, rc.address)?.[root];
   const followed = [...referencesIn(expression)]
     .map((ref) => /^((?:data\.)?[a-z_]+\.[^.]+)/.exec(ref)?.[1])
     .map((address) => address && (plan.resource_changes ?? []).find((other) => other.address === address))
     .filter((other): other is ResourceChange => !!other && ['replace', 'create'].includes(actionOf(other.change.actions)));
   if (followed.length > 0) {
-    return followed
-      .map((other) => `follows the ${actionOf(other.change.actions) === 'create' ? 'new' : 'replaced'} ${KINDS[other.type] ?? other.type} ${String(other.change.after?.name ?? other.address)}, whose id is known only after the apply`)
-      .join('; ');
+    const names = [...new Set(followed)].map(
+      (other) => `${actionOf(other.change.actions) === 'create' ? 'new' : 'replaced'} ${KINDS[other.type] ?? other.type} ${String(other.change.after?.name ?? other.address)}`,
+    );
+    const follows = `follows the ${names.join(' and the ')} (${names.length > 1 ? 'ids' : 'its id'} known only after the apply)`;
+    return attachments ? `${attachments}; ${follows}` : follows;
   }
+  if (attachments) return attachments;
   if (HIDDEN_VALUES.has(root) || isSensitive(rc, path)) return 'changed (value not shown)';
   const was = valueAt(rc.change.before, path);
   const unknown = valueAt(rc.change.after_unknown, path) === true;
   const will = valueAt(rc.change.after, path);
   return `${show(was)} → ${unknown ? '(known after apply)' : show(will)}`;
+}
+
+/** `e2e-chg-a, e2e-chg-b (alias svc)`: the networks of a container, with its aliases on each. */
+function networksOf(topology: Topology, address: string): string {
+  const container = topology.containers.find((c) => c.address === address);
+  if (!container || container.networks.length === 0) return '(none)';
+  return container.networks
+    .map((n) => `${n.network}${n.aliases.length > 0 ? ` (alias ${n.aliases.join(', ')})` : ''}${n.ipv4Address ? ` at ${n.ipv4Address}` : ''}`)
+    .join(', ');
 }
 
 function isSensitive(rc: ResourceChange, path: (string | number)[]): boolean {
@@ -173,7 +196,7 @@ function consequences(
     case 'container':
       return containerConsequences(action, rc, plan, before, after);
     case 'network':
-      return networkConsequences(action, name, rc, before, after);
+      return networkConsequences(action, rc, before, after);
     case 'volume':
       return {
         create: ['a new, empty volume'],
@@ -227,9 +250,19 @@ function containerConsequences(
       if (was?.values.read_only !== true) result.push('files it wrote outside its volumes are lost');
       const replacedNetworks = (plan.resource_changes ?? [])
         .filter((n) => n.type === 'docker_network' && actionOf(n.change.actions) === 'replace')
-        .map((n) => String(n.change.before?.name));
-      const onReplaced = [...new Set([...(was?.networks ?? []), ...(now?.networks ?? [])].map((n) => n.network))].filter((n) => replacedNetworks.includes(n));
-      if (onReplaced.length > 0) result.push(`recreated with network ${onReplaced.join(', ')}, which is replaced`);
+        .map((n) => n.address);
+      const networkAddress = (t: Topology, name: string) => t.networks.find((n) => n.name === name)?.address ?? '';
+      const onReplaced = [
+        ...(was?.networks ?? []).map((n) => networkAddress(before, n.network)),
+        ...(now?.networks ?? []).map((n) => networkAddress(after, n.network)),
+      ].filter((address, i, all) => replacedNetworks.includes(address) && all.indexOf(address) === i);
+      const label = (address: string) => {
+        const [old, nu] = [before, after].map((t) => t.networks.find((n) => n.address === address)?.name);
+        return old && nu && old !== nu ? `${old} (renamed ${nu})` : nu ?? old ?? address;
+      };
+      if (onReplaced.length > 0) {
+        result.push(`it is on ${onReplaced.length > 1 ? 'networks' : 'network'} ${onReplaced.map(label).join(', ')}, replaced too: that alone recreates it`);
+      }
       return result;
     }
     default:
@@ -237,8 +270,10 @@ function containerConsequences(
   }
 }
 
-function networkConsequences(action: ObjectChange['action'], name: string, rc: ResourceChange, before: Topology, after: Topology): string[] {
-  const members = [...new Set([...before.containers, ...after.containers].filter((c) => c.networks.some((n) => n.network === name)).map((c) => c.name))].sort();
+function networkConsequences(action: ObjectChange['action'], rc: ResourceChange, before: Topology, after: Topology): string[] {
+  // Members before (under the old name) and after (under the new one): a renamed network is one object.
+  const on = (t: Topology, name: unknown) => t.containers.filter((c) => c.networks.some((n) => n.network === name)).map((c) => c.name);
+  const members = [...new Set([...on(before, rc.change.before?.name), ...on(after, rc.change.after?.name)])].sort();
   const subnetFixed = (rc.change.after?.ipam_config ?? []).some((c: any) => typeof c?.subnet === 'string' && c.subnet !== '');
   switch (action) {
     case 'create':

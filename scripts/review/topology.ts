@@ -101,7 +101,7 @@ export function plannedTopology(plan: PlanJson): Topology {
       address: rc.address,
       mode: rc.mode,
       type: rc.type,
-      values: action === 'replace' ? predictComputed(values, rc.change.after_unknown ?? {}, rc.change.before ?? {}, configOf(plan, rc.address)) : values,
+      values: action === 'replace' && rc.type === 'docker_container' ? predictComputed(values, rc.change.after_unknown ?? {}, rc.change.before ?? {}, configOf(plan, rc.address)) : values,
       unknown: action === 'delete' ? {} : rc.change.after_unknown ?? {},
       action,
     });
@@ -192,17 +192,24 @@ function build(objects: ObjectValues[], plan: PlanJson): Topology {
       const config = configOf(plan, c.address);
       const configured = asArray(config?.networks_advanced);
       const attachments = asArray(c.values.networks_advanced);
+      const known = attachments.map((a) => (typeof a?.name === 'string' ? networkNames.get(a.name) ?? a.name : undefined));
+      // Attachments whose network is new or replaced have no id yet: the configuration says which network each
+      // is. Its elements that no known attachment accounts for are matched to them, aliases first, then in order.
+      const unclaimed = configured
+        .map((e) => ({ aliases: asArray(e?.aliases?.constant_value).map(String), network: configuredNetwork(e, networkByAddress) }))
+        .filter((e) => e.network === undefined || !known.includes(e.network));
       const networksOf = attachments.map((a, i): Attachment => {
         const aliases = asArray(a?.aliases).map(String).sort();
-        let network = typeof a?.name === 'string' ? networkNames.get(a.name) ?? a.name : undefined;
+        let network = known[i];
         if (network === undefined) {
-          // Known only at apply (its network is new or replaced): the configuration says which network it is.
-          const match = configured.find((e) => sameStrings(asArray(e?.aliases?.constant_value).map(String), aliases)) ?? configured[i];
-          const address = referencedResource(match?.name, 'docker_network');
-          network = (address && networkByAddress.get(address)) ?? '(new network)';
+          const match = unclaimed.find((e) => sameStrings(e.aliases, aliases)) ?? unclaimed[0];
+          if (match) unclaimed.splice(unclaimed.indexOf(match), 1);
+          network = match?.network ?? '(new network)';
         }
         return { network, aliases, ipv4Address: a?.ipv4_address || undefined };
       });
+      // A set in Terraform: no order of its own.
+      networksOf.sort((x, y) => x.network.localeCompare(y.network));
       let image = typeof c.values.image === 'string' ? imageNames.get(c.values.image) ?? c.values.image : undefined;
       if (image === undefined) {
         const address = referencedResource(config?.image, 'docker_image');
@@ -264,6 +271,14 @@ export function reachablePairs(topology: Topology): ReachablePair[] {
 export function asArray(value: unknown): any[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
+}
+
+/** The Docker name of the network a configured `networks_advanced` element names, by reference or literally. */
+function configuredNetwork(element: any, networkByAddress: Map<string, string>): string | undefined {
+  const address = referencedResource(element?.name, 'docker_network');
+  if (address) return networkByAddress.get(address);
+  const constant = element?.name?.constant_value;
+  return typeof constant === 'string' && !constant.includes('${') ? constant : undefined;
 }
 
 function sameStrings(a: string[], b: string[]): boolean {
