@@ -24,7 +24,9 @@ function main(argv: string[]): number {
   fs.mkdirSync(outDir, { recursive: true });
   const markdown = renderMarkdown(review);
   fs.writeFileSync(path.join(outDir, `${stack}.md`), markdown);
-  fs.writeFileSync(path.join(outDir, `${stack}.json`), `${JSON.stringify(review, null, 2)}\n`);
+  // The containers' raw attributes stay out: they hold the environment, secrets included.
+  const json = JSON.stringify(review, (key, value) => (key === 'values' ? undefined : value), 2);
+  fs.writeFileSync(path.join(outDir, `${stack}.json`), `${json}\n`);
   process.stderr.write(`review: wrote ${path.join(outDir, `${stack}.md`)} and .json\n`);
   process.stdout.write(markdown);
   return review.hasChanges ? 2 : 0;

@@ -108,7 +108,11 @@ function describeChange(rc: ResourceChange, plan: PlanJson, before: Topology, af
   const changedAttributes =
     action === 'update' || action === 'replace'
       ? [...new Set([...Object.keys(old), ...Object.keys(now)])]
-          .filter((k) => unknown[k] === true ? old[k] !== null && old[k] !== undefined && !isComputedOnly(k) : !deepEqual(old[k], now[k]))
+          // Values known only after the apply are not counted: on a replacement every computed one is.
+          // The provider records unset attributes as "", 0, false or [] and plans them as null: the same. An
+          // attribute the code does not set and plans empty keeps what Docker took from the image (user, workdir).
+          .filter((k) => unknown[k] !== true && !deepEqual(withoutEmpty(old[k]), withoutEmpty(now[k])))
+          .filter((k) => !(isEmpty(withoutEmpty(now[k])) && !(k in (configOf(plan, rc.address) ?? {}))))
           .sort()
       : [];
   const forcedBy =
@@ -125,11 +129,6 @@ function describeChange(rc: ResourceChange, plan: PlanJson, before: Topology, af
     forcedBy,
     consequences: consequences(kind, action, name, rc, plan, before, after),
   };
-}
-
-/** Attributes only the provider sets (ids, what Docker reports back): unknown after every replacement. */
-function isComputedOnly(key: string): boolean {
-  return ['id', 'image_id', 'repo_digest', 'network_data', 'container_logs', 'exit_code', 'bridge', 'mountpoint', 'scope'].includes(key);
 }
 
 /** `5000 → 5001`, or which replaced object the value follows. */
@@ -312,6 +311,25 @@ function minus<T>(a: T[], b: T[], key: (x: T) => string): T[] {
 const KIND_ORDER: ObjectKind[] = ['network', 'container', 'volume', 'image', 'other'];
 function byKindThenName(a: ObjectChange, b: ObjectChange): number {
   return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.name.localeCompare(b.name) || a.address.localeCompare(b.address);
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === '' || value === false || value === 0) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.keys(value as object).length === 0;
+}
+
+/** The value with every empty part (see isEmpty) removed; undefined when nothing is left. */
+function withoutEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(withoutEmpty).filter((v) => v !== undefined);
+    return items.length > 0 ? items : undefined;
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => [k, withoutEmpty(v)] as const).filter(([, v]) => v !== undefined);
+    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+  }
+  return isEmpty(value) ? undefined : value;
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
