@@ -46,9 +46,8 @@ quietly terraform -chdir="$dir" init -input=false -no-color
 quietly terraform -chdir="$dir" plan -input=false -no-color -lock-timeout="${REVIEW_LOCK_TIMEOUT:-120s}" -out=review.tfplan
 terraform -chdir="$dir" show -json review.tfplan > "$dir/review-plan.json"
 
-set +e
-node dist/scripts/review/cli.js "$stack" "$dir/review-plan.json" "$dir/policy-report.json"
-status=$?
-set -e
+# In an || list: the review's exit status 2 (changes) is no error for the ERR trap.
+status=0
+node dist/scripts/review/cli.js "$stack" "$dir/review-plan.json" "$dir/policy-report.json" || status=$?
 [ "${REVIEW_KEEP_PLAN:-0}" = 1 ] || rm -f "$dir/review.tfplan" "$dir/review-plan.json"
 exit "$status"
