@@ -58,7 +58,7 @@ describeDeploy('review of code changes (changes-app)', { images: [LOCAL_IMAGES.t
     removeLeftovers({ containers: ['e2e-chg-app', 'e2e-chg-probe'], networks: ['e2e-chg-a', 'e2e-chg-b'] });
     cdktf = new CdktfRun(toolchain, { name: 'review-changes', app: fixtureApp('changes-app'), env: { E2E_IMAGE: LOCAL_IMAGES.toolbox } });
     port1 = await freePort();
-    port2 = await freePort();
+    for (let i = 0; i < 10 && (port2 === 0 || port2 === port1); i++) port2 = await freePort();
     await deploy('');
   });
 
