@@ -66,20 +66,19 @@ export interface Topology {
   readonly images: NamedNode[];
 }
 
-/** One object of one side of the plan: its attributes and which of them are known only at apply. */
+/** One object of one side of the plan: its attributes (null where known only at apply) and what happens to it. */
 interface ObjectValues {
   readonly address: string;
   readonly mode: 'managed' | 'data';
   readonly type: string;
   readonly values: Record<string, any>;
-  readonly unknown: Record<string, any>;
   readonly action: Action;
 }
 
 /** What is deployed: the plan's prior state (refreshed from the engine). */
 export function deployedTopology(plan: PlanJson): Topology {
   const objects = moduleResources(plan.prior_state?.values?.root_module).map(
-    (r): ObjectValues => ({ ...pick(r), values: r.values ?? {}, unknown: {}, action: 'none' }),
+    (r): ObjectValues => ({ ...pick(r), values: r.values ?? {}, action: 'none' }),
   );
   return build(objects, plan);
 }
@@ -101,14 +100,16 @@ export function plannedTopology(plan: PlanJson): Topology {
       address: rc.address,
       mode: rc.mode,
       type: rc.type,
-      values: action === 'replace' && rc.type === 'docker_container' ? predictComputed(values, rc.change.after_unknown ?? {}, rc.change.before ?? {}, configOf(plan, rc.address)) : values,
-      unknown: action === 'delete' ? {} : rc.change.after_unknown ?? {},
+      values:
+        action === 'replace' && rc.type === 'docker_container'
+          ? predictComputed(values, rc.change.after_unknown ?? {}, rc.change.before ?? {}, configOf(plan, rc.address))
+          : values,
       action,
     });
   }
   // Data sources read at plan time appear in the prior state only.
   for (const r of prior.values()) {
-    if (!seen.has(r.address)) objects.push({ ...pick(r), values: r.values ?? {}, unknown: {}, action: 'none' });
+    if (!seen.has(r.address)) objects.push({ ...pick(r), values: r.values ?? {}, action: 'none' });
   }
   return build(objects, plan);
 }
