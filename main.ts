@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { App, LocalBackend, PgBackend, TerraformStack } from 'cdktf';
 import { imagesFromEnvironment } from './stacks/images';
 import { NetworkBasicsStack } from './stacks/network-basics';
 import { VotingAppStack, orchestratorFromEnvironment, publishModeFromEnvironment, segmentationFromEnvironment } from './stacks/voting-app';
@@ -16,10 +16,16 @@ const stacks: TerraformStack[] = [
   }),
 ];
 
-// CDKTF_STATE_DIR keeps state apart from the project's (the deploy tier uses a folder per run).
+// STATE_PG_CONN_STR shares the state of a team (and its lock) in PostgreSQL: one schema a stack, named after it
+// (voting_app), behind an optional STATE_PG_SCHEMA_PREFIX. It wins over CDKTF_STATE_DIR, which keeps state in a
+// folder apart from the project's (the deploy tier uses a folder per run). Without either: cdktf's local default.
+const pgConnStr = process.env.STATE_PG_CONN_STR;
 const stateDir = process.env.CDKTF_STATE_DIR;
-if (stateDir) {
-  for (const stack of stacks) {
+for (const stack of stacks) {
+  if (pgConnStr) {
+    const schemaName = `${process.env.STATE_PG_SCHEMA_PREFIX ?? ''}${stack.node.id}`.replace(/[^A-Za-z0-9_]/g, '_');
+    new PgBackend(stack, { connStr: pgConnStr, schemaName });
+  } else if (stateDir) {
     new LocalBackend(stack, { path: path.resolve(stateDir, `${stack.node.id}.tfstate`) });
   }
 }

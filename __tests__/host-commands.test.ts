@@ -30,6 +30,7 @@ const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
   bash: ['bash', BASE.required],
   cat: ['coreutils', BASE.required],
   chmod: ['coreutils', BASE.required],
+  chown: ['coreutils', BASE.required],
   chroot: ['coreutils', BASE.required],
   cp: ['coreutils', BASE.required],
   curl: ['curl', 'scripts/smoke-local-images.sh'],
@@ -45,9 +46,11 @@ const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
   find: ['findutils', BASE.required],
   flock: ['util-linux', BASE.required],
   getconf: ['libc-bin', BASE.required],
+  go: ['golang-go', 'scripts/lint-workflows.sh'],
   grep: ['grep', BASE.required],
   head: ['coreutils', BASE.required],
   id: ['coreutils', BASE.required],
+  ls: ['coreutils', BASE.required],
   mkdir: ['coreutils', BASE.required],
   mktemp: ['coreutils', BASE.required],
   mount: ['mount', BASE.required],
@@ -59,7 +62,11 @@ const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
   npx: ['npm', BASE.image],
   pgrep: ['procps', 'scripts/start-docker.sh'],
   readlink: ['coreutils', BASE.required],
+  // The client comes with the server package start-postgres.sh installs; state:unlock talks to that server.
+  psql: ['postgresql', 'scripts/start-postgres.sh'],
+  realpath: ['coreutils', BASE.required],
   rm: ['coreutils', BASE.required],
+  runuser: ['util-linux', BASE.required],
   sed: ['sed', BASE.required],
   seq: ['coreutils', BASE.required],
   setsid: ['util-linux', BASE.required],
@@ -73,6 +80,7 @@ const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
   time: ['time', 'bench/voting-app.bench.ts'],
   tr: ['coreutils', BASE.required],
   umount: ['mount', BASE.required],
+  wc: ['coreutils', BASE.required],
 };
 
 /** The files scanned, relative to the project root. */

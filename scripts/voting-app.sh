@@ -48,38 +48,9 @@ if [ "${VOTING_APP_IMAGES:-public}" = "local" ] && [ "$action" = deploy ]; then
   npm run --silent images:local
 fi
 
-# The database password never appears in cdk.tf.json: it reaches Terraform as a sensitive variable.
-if [ -z "${TF_VAR_db_password:-}" ]; then
-  if [ "${VOTING_APP_IMAGES:-public}" = "local" ]; then
-    mkdir -p .secrets && chmod 700 .secrets
-    [ -s .secrets/db-password ] || node -e "process.stdout.write(require('crypto').randomBytes(24).toString('base64url'))" > .secrets/db-password
-    chmod 600 .secrets/db-password
-    TF_VAR_db_password="$(cat .secrets/db-password)"
-  else
-    echo "voting-app: the public worker and result images hard-code the password 'postgres'; using it" >&2
-    TF_VAR_db_password=postgres
-  fi
-  export TF_VAR_db_password
-fi
-
-# Where the kreuzwerker/docker provider cannot be downloaded, take it from a filesystem mirror
-# (unless a CLI config that exists says otherwise: an environment may name one that is not there).
-mirror="${TF_PROVIDER_MIRROR:-/opt/terraform-provider-mirror}"
-if [ ! -f "${TF_CLI_CONFIG_FILE:-}" ] && compgen -G "$mirror/*/kreuzwerker/docker/*" >/dev/null; then
-  export TF_CLI_CONFIG_FILE="$PWD/.terraform-cli.tfrc"
-  cat > "$TF_CLI_CONFIG_FILE" <<TFRC
-provider_installation {
-  filesystem_mirror {
-    path    = "$mirror"
-    include = ["kreuzwerker/docker"]
-  }
-  direct {
-    exclude = ["kreuzwerker/docker"]
-  }
-}
-TFRC
-  echo "voting-app: using the provider from the filesystem mirror $mirror" >&2
-fi
+source scripts/terraform-env.sh
+use_db_password
+use_provider_mirror
 
 # Build mode: when nothing changed since the last build it only compares timestamps (0.4 s against 4-13 s).
 npx --no-install tsc -b tsconfig.json scripts/tsconfig.json

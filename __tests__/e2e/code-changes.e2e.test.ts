@@ -112,7 +112,7 @@ describeDeploy(`${STACK}: code changes and failures on a real engine`, { images:
     ]);
 
     await deployAndExpectNoChanges();
-    expect(inspectNetwork(NET_A).Labels).toEqual({ 'e2e.variant': 'relabel' });
+    expect(inspectNetwork(NET_A).Labels).toEqual({ 'e2e.variant': 'relabel', 'cdktf-docker-networking.stack': 'e2e-changes' });
     expect(containerNetworks(APP)).toEqual([NET_A]);
     expect(inspectContainer(APP).State.Running).toBe(true);
   });

@@ -105,6 +105,24 @@ export class CdktfRun {
     return this.cdktf(['output', stack, '--outputs-file', outputsFile], timeoutMs);
   }
 
+  /**
+   * Terraform itself in the synthesized stack's folder (cdktf.out/stacks/<stack>), with this run's environment;
+   * run `diff` or `deploy` first, which synthesize and `terraform init` it.
+   */
+  public terraform(stack: string, args: string[], timeoutMs: number = TIMEOUTS.diff): Promise<RunResult> {
+    const binary = this.env.TERRAFORM_BINARY_NAME ?? 'terraform';
+    return run(binary, [...args, '-no-color'], { cwd: path.join(this.dir, 'cdktf.out', 'stacks', stack), env: this.env, timeoutMs });
+  }
+
+  /** The machine-readable plan: `terraform plan -out` of the synthesized stack, then `terraform show -json` of it. */
+  public async planJson(stack: string): Promise<unknown> {
+    const planned = await this.terraform(stack, ['plan', '-input=false', '-out=review.tfplan']);
+    if (planned.code !== 0) throw new Error(`terraform plan of ${stack} failed (${planned.code}):\n${planned.output}`);
+    const shown = await this.terraform(stack, ['show', '-json', 'review.tfplan']);
+    if (shown.code !== 0) throw new Error(`terraform show -json of ${stack} failed (${shown.code}):\n${shown.output}`);
+    return JSON.parse(shown.stdout);
+  }
+
   /** The resource addresses in the stack's state file (empty when there is no state or it holds nothing). */
   public stateResources(stack: string): string[] {
     const file = path.join(this.stateDir, `${stack}.tfstate`);

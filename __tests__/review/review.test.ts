@@ -1,0 +1,119 @@
+/**
+ * The review renderer against plan JSON captured from real deploys (__tests__/e2e/review.e2e.test.ts with
+ * REVIEW_CAPTURE=1): each fixture's Markdown must equal its golden file, read by hand once when it was written.
+ * After a deliberate change of the renderer: UPDATE_GOLDEN=1 npx jest __tests__/review, then read the diff.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { renderMarkdown, reviewMarker } from '../../scripts/review/markdown';
+import { PlanJson } from '../../scripts/review/plan';
+import { Review, reviewPlan } from '../../scripts/review/review';
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+const STACKS: Record<string, string> = { 'segmentation-strict': 'voting-app' };
+
+function load(name: string): { plan: PlanJson; review: Review } {
+  const plan = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.plan.json`), 'utf8')) as PlanJson;
+  return { plan, review: reviewPlan(plan, { stack: STACKS[name] ?? 'e2e-changes' }) };
+}
+
+const change = (review: Review, name: string) => review.changes.find((c) => c.name === name)!;
+
+describe('golden Markdown', () => {
+  const names = fs
+    .readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.plan.json'))
+    .map((f) => f.replace(/\.plan\.json$/, ''))
+    .sort();
+
+  test('every captured change has a fixture', () => {
+    expect(names).toEqual(['alias', 'connect', 'disconnect', 'network-change', 'no-changes', 'port-change', 'segmentation-strict']);
+  });
+
+  test.each(names)('%s', (name) => {
+    const markdown = renderMarkdown(load(name).review);
+    const golden = path.join(FIXTURES, `${name}.md`);
+    if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(golden, markdown);
+    expect(markdown).toBe(fs.readFileSync(golden, 'utf8'));
+  });
+});
+
+describe('what the review says', () => {
+  test('no changes: exit status 0, nothing listed, the marker first', () => {
+    const { review } = load('no-changes');
+    expect(review.hasChanges).toBe(false);
+    expect(review.changes).toEqual([]);
+    expect(renderMarkdown(review).split('\n')[0]).toBe(reviewMarker('e2e-changes'));
+  });
+
+  test('connect: the container is replaced because of networks_advanced, and becomes reachable from the probe', () => {
+    const { review } = load('connect');
+    expect(review.hasChanges).toBe(true);
+    expect(review.counts).toMatchObject({ create: 0, update: 0, replace: 1, delete: 0 });
+    expect(change(review, 'e2e-chg-app')).toMatchObject({ kind: 'container', action: 'replace', forcedBy: [expect.objectContaining({ path: 'networks_advanced' })] });
+    expect(change(review, 'e2e-chg-app').consequences).toContain(
+      'the container is removed and created again: its processes restart and its open connections drop',
+    );
+    expect(review.reachability.added).toEqual([{ a: 'e2e-chg-app', b: 'e2e-chg-probe', networks: ['e2e-chg-b'] }]);
+  });
+
+  test('alias: the new alias is in the topology after the change, on network b only', () => {
+    const app = load('alias').review.after.containers.find((c) => c.name === 'e2e-chg-app')!;
+    expect(app.networks).toEqual([
+      { network: 'e2e-chg-a', aliases: [], ipv4Address: undefined },
+      { network: 'e2e-chg-b', aliases: ['svc'], ipv4Address: undefined },
+    ]);
+  });
+
+  test('disconnect: the pair stops being reachable', () => {
+    expect(load('disconnect').review.reachability.removed).toEqual([{ a: 'e2e-chg-app', b: 'e2e-chg-probe', networks: ['e2e-chg-b'] }]);
+  });
+
+  test('a network change lists the containers recreated with the network, and the container says why', () => {
+    const { review } = load('network-change');
+    expect(change(review, 'e2e-chg-a').consequences[0]).toMatch(/every container on it with it: e2e-chg-app/);
+    expect(change(review, 'e2e-chg-app').forcedBy[0].detail).toBe(
+      'e2e-chg-a → e2e-chg-a; follows the replaced network e2e-chg-a (its id known only after the apply)',
+    );
+  });
+
+  test('a port change names the old and the new host port', () => {
+    const app = change(load('port-change').review, 'e2e-chg-app');
+    expect(app.forcedBy.map((f) => f.detail).join('\n')).toMatch(/^\d+ → \d+$/m);
+  });
+
+  test('segmentation: the data stores stop sharing a network with what they do not serve', () => {
+    const { review } = load('segmentation-strict');
+    const removed = review.reachability.removed.map((p) => `${p.a}<->${p.b}`);
+    expect(removed).toEqual(expect.arrayContaining(['db<->vote', 'redis<->result', 'db<->redis']));
+    expect(review.reachability.added).toEqual([]);
+  });
+});
+
+describe('values a review never shows', () => {
+  const plan = (before: unknown, after: unknown, sensitive = false): PlanJson => ({
+    format_version: '1.2',
+    resource_changes: [
+      {
+        address: 'docker_container.db',
+        mode: 'managed',
+        type: 'docker_container',
+        name: 'db',
+        change: {
+          actions: ['delete', 'create'],
+          before: { name: 'db', env: before, networks_advanced: [] },
+          after: { name: 'db', env: after, networks_advanced: [] },
+          after_unknown: {},
+          replace_paths: [['env']],
+          ...(sensitive ? { after_sensitive: { env: true } } : {}),
+        } as never,
+      },
+    ],
+  });
+
+  test('an environment change is named, its values are not', () => {
+    const markdown = renderMarkdown(reviewPlan(plan(['PASSWORD=old-secret'], ['PASSWORD=new-secret']), { stack: 's' }));
+    expect(markdown).toContain('forced by `env`: changed (value not shown)');
+    expect(markdown).not.toMatch(/old-secret|new-secret/);
+  });
+});

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# npm run review -- <stack>: plans the stack against its state (shared in PostgreSQL when STATE_PG_CONN_STR is set)
+# and writes cdktf.out/review/<stack>.md and .json from the saved plan's JSON (terraform show -json), never from
+# the text of cdktf diff. Exit status 0: no changes, 2: changes, 1: an error (terraform plan -detailed-exitcode).
+#   REVIEW_LOCK_TIMEOUT  how long the plan waits for a state lock held by a deploy (default 120s)
+#   REVIEW_KEEP_PLAN=1   keep the saved plan and its JSON in cdktf.out/stacks/<stack>/ (they hold sensitive values)
+set -euo pipefail
+trap 'exit 1' ERR
+cd "$(dirname "$0")/.."
+stack="${1:-}"
+if [ -z "$stack" ]; then
+  echo "usage: npm run review -- <stack>   (e.g. voting-app, network-basics)" >&2
+  exit 1
+fi
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+
+source scripts/terraform-env.sh
+use_db_password
+use_provider_mirror
+
+say() { echo "review: $*" >&2; }
+quietly() {
+  local log
+  log="$(mktemp)"
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    say "failed: $*"
+    return 1
+  fi
+  rm -f "$log"
+}
+
+say "building and synthesizing"
+quietly npm run --silent build
+quietly npx tsc -p tsconfig.review.json
+quietly npx cdktf synth
+dir="cdktf.out/stacks/$stack"
+if [ ! -f "$dir/cdk.tf.json" ]; then
+  say "no stack $stack in cdktf.out/stacks (there are: $(ls cdktf.out/stacks | tr '\n' ' '))"
+  exit 1
+fi
+
+say "planning $stack ($( [ -n "${STATE_PG_CONN_STR:-}" ] && echo 'state in PostgreSQL' || echo 'local state'))"
+quietly terraform -chdir="$dir" init -input=false -no-color
+quietly terraform -chdir="$dir" plan -input=false -no-color -lock-timeout="${REVIEW_LOCK_TIMEOUT:-120s}" -out=review.tfplan
+terraform -chdir="$dir" show -json review.tfplan > "$dir/review-plan.json"
+
+# In an || list: the review's exit status 2 (changes) is no error for the ERR trap.
+status=0
+node dist/scripts/review/cli.js "$stack" "$dir/review-plan.json" "$dir/policy-report.json" || status=$?
+[ "${REVIEW_KEEP_PLAN:-0}" = 1 ] || rm -f "$dir/review.tfplan" "$dir/review-plan.json"
+exit "$status"

@@ -1,0 +1,337 @@
+/**
+ * The review of one stack's plan, as data: what happens to each Docker object and what it means for the running
+ * containers, the policy findings and reachable pairs that change, and the topology after the apply. A pure
+ * function of the plan JSON (and, optionally, the policy report synthesized from the code under review).
+ */
+import { Finding, PolicyReportJson, findingKey, findingsOf } from './policy';
+import { Action, PlanJson, ResourceChange, actionOf, formatPath, valueAt } from './plan';
+import { ReachablePair, Topology, configOf, deployedTopology, plannedTopology, reachablePairs, referencedResource } from './topology';
+
+export type ObjectKind = 'network' | 'container' | 'volume' | 'image' | 'other';
+
+/** One Docker object Terraform changes. */
+export interface ObjectChange {
+  readonly kind: ObjectKind;
+  /** The Docker name (for an image, its reference). */
+  readonly name: string;
+  readonly address: string;
+  readonly action: Exclude<Action, 'none'>;
+  /** Terraform's reason where it gives one, e.g. `replace_because_cannot_update`. */
+  readonly reason?: string;
+  /** Top-level attributes whose value changes. */
+  readonly changedAttributes: string[];
+  /** For a replacement: the attributes that force it, with the old and the new value where they may be shown. */
+  readonly forcedBy: { path: string; detail: string }[];
+  /** What happens on the engine, in Docker's words. */
+  readonly consequences: string[];
+}
+
+export interface Review {
+  readonly stack: string;
+  readonly terraformVersion?: string;
+  /** Any object or output changes: the review's exit status is 2, else 0. */
+  readonly hasChanges: boolean;
+  readonly counts: Record<'create' | 'update' | 'replace' | 'delete' | 'forget' | 'unchanged', number>;
+  readonly changes: ObjectChange[];
+  readonly outputsChanged: string[];
+  readonly findings: { readonly added: Finding[]; readonly removed: Finding[] };
+  /** Pairs of containers that become or stop being reachable, and those that stay reachable over other networks. */
+  readonly reachability: {
+    readonly added: ReachablePair[];
+    readonly removed: ReachablePair[];
+    readonly moved: { readonly a: string; readonly b: string; readonly before: string[]; readonly after: string[] }[];
+  };
+  /** The topology after the apply; objects being deleted are kept, with action `delete`. */
+  readonly after: Topology;
+}
+
+export interface ReviewOptions {
+  readonly stack: string;
+  /** `cdktf.out/stacks/<stack>/policy-report.json` of the code under review: its suppressions. */
+  readonly policyReport?: PolicyReportJson;
+}
+
+const KINDS: Record<string, ObjectKind> = {
+  docker_network: 'network',
+  docker_container: 'container',
+  docker_volume: 'volume',
+  docker_image: 'image',
+};
+
+/** Attributes whose values never appear in a review: they may hold secrets even where Terraform does not mark them. */
+const HIDDEN_VALUES = new Set(['env', 'upload', 'auth', 'registry_auth']);
+
+export function reviewPlan(plan: PlanJson, options: ReviewOptions): Review {
+  const before = deployedTopology(plan);
+  const after = plannedTopology(plan);
+  const managed = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed');
+  const changed = managed.filter((rc) => actionOf(rc.change.actions) !== 'none');
+  const changes = changed.map((rc) => describeChange(rc, plan, before, after)).sort(byKindThenName);
+
+  const counts = { create: 0, update: 0, replace: 0, delete: 0, forget: 0, unchanged: managed.length - changed.length };
+  for (const c of changes) counts[c.action]++;
+  const outputsChanged = Object.entries(plan.output_changes ?? {})
+    .filter(([, oc]) => actionOf(oc.actions) !== 'none')
+    .map(([name]) => name)
+    .sort();
+
+  const findingsBefore = findingsOf(before);
+  const findingsAfter = findingsOf(after, options.policyReport);
+  const pairsBefore = reachablePairs(before);
+  const pairsAfter = reachablePairs(after);
+  const pairKey = (p: ReachablePair) => `${p.a}|${p.b}`;
+  const moved = pairsAfter.flatMap((p) => {
+    const was = pairsBefore.find((q) => pairKey(q) === pairKey(p));
+    return was && was.networks.join(',') !== p.networks.join(',') ? [{ a: p.a, b: p.b, before: was.networks, after: p.networks }] : [];
+  });
+
+  return {
+    stack: options.stack,
+    terraformVersion: plan.terraform_version,
+    hasChanges: changes.length > 0 || outputsChanged.length > 0,
+    counts,
+    changes,
+    outputsChanged,
+    findings: { added: minus(findingsAfter, findingsBefore, findingKey), removed: minus(findingsBefore, findingsAfter, findingKey) },
+    reachability: { added: minus(pairsAfter, pairsBefore, pairKey), removed: minus(pairsBefore, pairsAfter, pairKey), moved },
+    after,
+  };
+}
+
+function describeChange(rc: ResourceChange, plan: PlanJson, before: Topology, after: Topology): ObjectChange {
+  const action = actionOf(rc.change.actions) as ObjectChange['action'];
+  const kind = KINDS[rc.type] ?? 'other';
+  const old = rc.change.before ?? {};
+  const now = rc.change.after ?? {};
+  const name = String(now.name ?? old.name ?? rc.address);
+  const unknown = rc.change.after_unknown ?? {};
+  const changedAttributes =
+    action === 'update' || action === 'replace'
+      ? [...new Set([...Object.keys(old), ...Object.keys(now)])]
+          // Values known only after the apply are not counted: on a replacement every computed one is.
+          // The provider records unset attributes as "", 0, false or [] and plans them as null: the same. An
+          // attribute the code does not set and plans empty keeps what Docker took from the image (user, workdir).
+          .filter((k) => unknown[k] !== true && !deepEqual(withoutEmpty(old[k]), withoutEmpty(now[k])))
+          .filter((k) => !(isEmpty(withoutEmpty(now[k])) && !(k in (configOf(plan, rc.address) ?? {}))))
+          .sort()
+      : [];
+  const forcedBy =
+    action === 'replace'
+      ? (rc.change.replace_paths ?? []).map((path) => ({ path: formatPath(path), detail: forcedDetail(rc, path, plan, before, after) }))
+      : [];
+  return {
+    kind,
+    name: kind === 'other' ? `${rc.type} ${name}` : name,
+    address: rc.address,
+    action,
+    reason: rc.action_reason,
+    changedAttributes,
+    forcedBy,
+    consequences: consequences(kind, action, name, rc, plan, before, after),
+  };
+}
+
+/** `5000 → 5001`, or which replaced object the value follows. */
+function forcedDetail(rc: ResourceChange, path: (string | number)[], plan: PlanJson, before: Topology, after: Topology): string {
+  const root = String(path[0]);
+  // Attachments are a set of ids: say which networks, under which aliases, before and after.
+  const attachments = root === 'networks_advanced' ? `${networksOf(before, rc.address)} → ${networksOf(after, rc.address)}` : undefined;
+  const expression = configOf(plan, rc.address)?.[root];
+  const followed = [...referencesIn(expression)]
+    .map((ref) => /^((?:data\.)?[a-z_]+\.[^.]+)/.exec(ref)?.[1])
+    .map((address) => address && (plan.resource_changes ?? []).find((other) => other.address === address))
+    .filter((other): other is ResourceChange => !!other && ['replace', 'create'].includes(actionOf(other.change.actions)));
+  if (followed.length > 0) {
+    const names = [...new Set(followed)].map(
+      (other) => `${actionOf(other.change.actions) === 'create' ? 'new' : 'replaced'} ${KINDS[other.type] ?? other.type} ${String(other.change.after?.name ?? other.address)}`,
+    );
+    const follows = `follows the ${names.join(' and the ')} (${names.length > 1 ? 'ids' : 'its id'} known only after the apply)`;
+    return attachments ? `${attachments}; ${follows}` : follows;
+  }
+  if (attachments) return attachments;
+  if (HIDDEN_VALUES.has(root) || isSensitive(rc, path)) return 'changed (value not shown)';
+  const was = valueAt(rc.change.before, path);
+  const unknown = valueAt(rc.change.after_unknown, path) === true;
+  const will = valueAt(rc.change.after, path);
+  return `${show(was)} → ${unknown ? '(known after apply)' : show(will)}`;
+}
+
+/** `e2e-chg-a, e2e-chg-b (alias svc)`: the networks of a container, with its aliases on each. */
+function networksOf(topology: Topology, address: string): string {
+  const container = topology.containers.find((c) => c.address === address);
+  if (!container || container.networks.length === 0) return '(none)';
+  return container.networks
+    .map((n) => `${n.network}${n.aliases.length > 0 ? ` (alias ${n.aliases.join(', ')})` : ''}${n.ipv4Address ? ` at ${n.ipv4Address}` : ''}`)
+    .join(', ');
+}
+
+function isSensitive(rc: ResourceChange, path: (string | number)[]): boolean {
+  const change = rc.change as unknown as { before_sensitive?: unknown; after_sensitive?: unknown };
+  for (let i = 1; i <= path.length; i++) {
+    const prefix = path.slice(0, i);
+    if (valueAt(change.before_sensitive, prefix) === true || valueAt(change.after_sensitive, prefix) === true) return true;
+  }
+  return false;
+}
+
+function show(value: unknown): string {
+  if (value === undefined || value === null) return '(none)';
+  if (typeof value === 'string') return value === '' ? '""' : value;
+  const text = JSON.stringify(value);
+  return text.length <= 80 ? text : `${text.slice(0, 77)}...`;
+}
+
+function consequences(
+  kind: ObjectKind,
+  action: ObjectChange['action'],
+  name: string,
+  rc: ResourceChange,
+  plan: PlanJson,
+  before: Topology,
+  after: Topology,
+): string[] {
+  if (action === 'forget') return ['Terraform stops managing it; Docker keeps it as it is'];
+  switch (kind) {
+    case 'container':
+      return containerConsequences(action, rc, plan, before, after);
+    case 'network':
+      return networkConsequences(action, rc, before, after);
+    case 'volume':
+      return {
+        create: ['a new, empty volume'],
+        update: ['changed in place'],
+        replace: ['the volume is removed and created again: the data in it is lost'],
+        delete: ['the volume is removed: the data in it is lost'],
+      }[action];
+    case 'image': {
+      const users = after.containers.filter((c) => c.image === name || referencedResource(configOf(plan, c.address)?.image, 'docker_image') === rc.address);
+      const keep = (rc.change.before ?? rc.change.after ?? {}).keep_locally === true;
+      return {
+        create: ['the image is taken from the engine, or pulled where it is missing'],
+        update: ['changed in place'],
+        replace: [
+          'the image is taken from the engine, or pulled where it is missing',
+          ...(users.length > 0 ? [`containers that run it are recreated: ${users.map((c) => c.name).join(', ')}`] : []),
+        ],
+        delete: [keep ? 'Terraform forgets it; the image stays on the engine (keep_locally)' : 'the image is removed from the engine'],
+      }[action];
+    }
+    default:
+      return [];
+  }
+}
+
+function containerConsequences(
+  action: ObjectChange['action'],
+  rc: ResourceChange,
+  plan: PlanJson,
+  before: Topology,
+  after: Topology,
+): string[] {
+  const now = after.containers.find((c) => c.address === rc.address);
+  const was = before.containers.find((c) => c.address === rc.address);
+  const answersTo = (c: typeof now) =>
+    (c?.networks ?? []).map((n) => `${[c!.name, ...n.aliases].join(', ')} on ${n.network}`).join('; ');
+  switch (action) {
+    case 'create':
+      return [`a new container starts${now && now.networks.length > 0 ? `; it answers to ${answersTo(now)}` : ''}`];
+    case 'update':
+      return ['changed in place (docker update): the container keeps running and keeps its connections'];
+    case 'delete':
+      return [
+        'the container is stopped and removed: its processes end and its connections drop',
+        ...(was && was.networks.length > 0 ? [`these names stop resolving: ${answersTo(was)}`] : []),
+      ];
+    case 'replace': {
+      const result = ['the container is removed and created again: its processes restart and its open connections drop'];
+      const floating = (now?.networks ?? []).filter((n) => !n.ipv4Address).map((n) => n.network);
+      if (floating.length > 0) result.push(`its IP address on ${floating.join(', ')} is not fixed in code and may change`);
+      if (was?.values.read_only !== true) result.push('files it wrote outside its volumes are lost');
+      const replacedNetworks = (plan.resource_changes ?? [])
+        .filter((n) => n.type === 'docker_network' && actionOf(n.change.actions) === 'replace')
+        .map((n) => n.address);
+      const networkAddress = (t: Topology, name: string) => t.networks.find((n) => n.name === name)?.address ?? '';
+      const onReplaced = [
+        ...(was?.networks ?? []).map((n) => networkAddress(before, n.network)),
+        ...(now?.networks ?? []).map((n) => networkAddress(after, n.network)),
+      ].filter((address, i, all) => replacedNetworks.includes(address) && all.indexOf(address) === i);
+      const label = (address: string) => {
+        const [old, nu] = [before, after].map((t) => t.networks.find((n) => n.address === address)?.name);
+        return old && nu && old !== nu ? `${old} (renamed ${nu})` : nu ?? old ?? address;
+      };
+      if (onReplaced.length > 0) {
+        result.push(`it is on ${onReplaced.length > 1 ? 'networks' : 'network'} ${onReplaced.map(label).join(', ')}, replaced too: that alone recreates it`);
+      }
+      return result;
+    }
+    default:
+      return [];
+  }
+}
+
+function networkConsequences(action: ObjectChange['action'], rc: ResourceChange, before: Topology, after: Topology): string[] {
+  // Members before (under the old name) and after (under the new one): a renamed network is one object.
+  const on = (t: Topology, name: unknown) => t.containers.filter((c) => c.networks.some((n) => n.network === name)).map((c) => c.name);
+  const members = [...new Set([...on(before, rc.change.before?.name), ...on(after, rc.change.after?.name)])].sort();
+  const subnetFixed = (rc.change.after?.ipam_config ?? []).some((c: any) => typeof c?.subnet === 'string' && c.subnet !== '');
+  switch (action) {
+    case 'create':
+      return ['a new network'];
+    case 'update':
+      return ['changed in place: containers on it stay attached'];
+    case 'delete':
+      return [`the network is removed${members.length > 0 ? `; containers on it lose it: ${members.join(', ')}` : ''}`];
+    case 'replace':
+      return [
+        members.length > 0
+          ? `the network is removed and created again, and every container on it with it: ${members.join(', ')} (recreated: processes restart, connections drop)`
+          : 'the network is removed and created again',
+        ...(subnetFixed ? [] : ['its subnet is not fixed in code and may change']),
+      ];
+    default:
+      return [];
+  }
+}
+
+function* referencesIn(expression: unknown): Generator<string> {
+  if (Array.isArray(expression)) {
+    for (const e of expression) yield* referencesIn(e);
+  } else if (expression && typeof expression === 'object') {
+    const refs = (expression as { references?: unknown }).references;
+    if (Array.isArray(refs)) yield* refs.map(String);
+    for (const [key, value] of Object.entries(expression)) if (key !== 'references' && key !== 'constant_value') yield* referencesIn(value);
+  }
+}
+
+function minus<T>(a: T[], b: T[], key: (x: T) => string): T[] {
+  const keys = new Set(b.map(key));
+  return a.filter((x) => !keys.has(key(x)));
+}
+
+const KIND_ORDER: ObjectKind[] = ['network', 'container', 'volume', 'image', 'other'];
+function byKindThenName(a: ObjectChange, b: ObjectChange): number {
+  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.name.localeCompare(b.name) || a.address.localeCompare(b.address);
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === '' || value === false || value === 0) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.keys(value as object).length === 0;
+}
+
+/** The value with every empty part (see isEmpty) removed; undefined when nothing is left. */
+function withoutEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(withoutEmpty).filter((v) => v !== undefined);
+    return items.length > 0 ? items : undefined;
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => [k, withoutEmpty(v)] as const).filter(([, v]) => v !== undefined);
+    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+  }
+  return isEmpty(value) ? undefined : value;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
