@@ -42,8 +42,9 @@ function placement(i: number, networks: number) {
   return { network, name: `c${i}`, alias: `svc${i}` };
 }
 
-/** The container groups: one construct scope per network, holding that network's containers. */
+/** The container groups: one construct scope per network holding its containers; with one network, the stack. */
 function groupsOf(stack: Construct, networks: number): Construct[] {
+  if (networks === 1) return [stack];
   return Array.from({ length: networks }, (_, k) => new Construct(stack, `g${k}`));
 }
 
@@ -107,9 +108,10 @@ function library(stack: TerraformStack, containers: number, networks: number): S
 
 /**
  * The library with the pack applied and an intent declared. Where a network has at most `DECLARE_ALL_UP_TO`
- * members, its group declares every pair (a chain of needed flows, the other pairs tolerated), so the intent check
- * runs on every pair the topology allows. Larger networks (the 1000-on-one case) declare a chain of ten needed flows
- * at the stack root, which checks those flows and leaves the other pairs unenforced.
+ * members, every pair of it is declared (a chain of needed flows, the other pairs tolerated): with a group a
+ * network, the intent then applies to the group and the check runs on every pair the topology allows. A larger
+ * network (the 1000-on-one case, containers directly in the stack) declares a chain of ten needed flows at the
+ * stack root, which checks those flows and leaves the other pairs unenforced.
  */
 const DECLARE_ALL_UP_TO = 20;
 
@@ -117,7 +119,7 @@ function pack(stack: TerraformStack, containers: number, networks: number): void
   const members = library(stack, containers, networks);
   for (const group of members) {
     if (group.length <= DECLARE_ALL_UP_TO) {
-      const reachability = Reachability.of(group[0] ?? stack);
+      const reachability = Reachability.of(stack);
       for (let a = 0; a < group.length; a++) {
         for (let b = a + 1; b < group.length; b++) {
           if (b === a + 1) reachability.allow(group[a], group[b]);

@@ -33,8 +33,8 @@ interface Sample {
   /** CPU time (user + system) of the child: steadier than wall time on a shared machine. */
   readonly cpuMs: number;
   readonly rssMib: number;
-  /** Bytes written beside the stack (cdk.tf.json, reports). */
-  readonly outBytes: number;
+  /** Size of reachability.md, where written. */
+  readonly reachabilityBytes: number;
 }
 
 const log = (message: string) => process.stderr.write(`bench:synth: ${message}\n`);
@@ -108,7 +108,7 @@ async function run(variant: Variant, c: Case): Promise<Sample> {
     throw new Error(`${variant} ${c.containers}/${c.networks} failed (exit ${m.code}, timed out ${m.timedOut}):\n${m.output.slice(-3000)}`);
   }
   const { files, cpuMs } = JSON.parse(line) as { files: Record<string, number>; cpuMs: number };
-  return { ms: m.ms, cpuMs, rssMib: m.maxRssKib / 1024, outBytes: Object.values(files).reduce((a, b) => a + b, 0) };
+  return { ms: m.ms, cpuMs, rssMib: m.maxRssKib / 1024, reachabilityBytes: files['reachability.md'] ?? 0 };
 }
 
 const fmtS = (ms: number) => (ms / 1000).toFixed(2);
@@ -125,8 +125,8 @@ async function main(): Promise<void> {
   ];
   const results: { label: string; medians: Record<string, Sample> }[] = [];
   const header =
-    '| containers on networks | raw s | library s | pack s | raw MiB | library MiB | pack MiB | library/raw time | pack/raw time | ' +
-    'library/raw MiB | pack/raw MiB | files written (raw, pack) |';
+    '| containers on networks | raw s | library s | pack s | library/raw | pack/raw | raw CPU s | library CPU s | pack CPU s | ' +
+    'library/raw CPU | pack/raw CPU | raw MiB | library MiB | pack MiB | library/raw MiB | pack/raw MiB | reachability.md |';
   const rows: string[] = [];
   for (const c of cases) {
     const samples: Record<string, Sample[]> = {};
@@ -134,26 +134,32 @@ async function main(): Promise<void> {
       for (const variant of c.variants) {
         const s = await run(variant, c);
         (samples[variant] ??= []).push(s);
-        log(`${c.label} ${variant} round ${round}: ${fmtS(s.ms)} s (cpu ${fmtS(s.cpuMs)} s), ${fmtMib(s.rssMib)} MiB, ${fmtBytes(s.outBytes)}`);
+        log(`${c.label} ${variant} round ${round}: ${fmtS(s.ms)} s (cpu ${fmtS(s.cpuMs)} s), ${fmtMib(s.rssMib)} MiB`);
       }
     }
     const medians = Object.fromEntries(
       Object.entries(samples).map(([v, xs]) => [
         v,
-        { ms: median(xs.map((x) => x.ms)), cpuMs: median(xs.map((x) => x.cpuMs)), rssMib: median(xs.map((x) => x.rssMib)), outBytes: median(xs.map((x) => x.outBytes)) },
+        { ms: median(xs.map((x) => x.ms)), cpuMs: median(xs.map((x) => x.cpuMs)), rssMib: median(xs.map((x) => x.rssMib)),
+          reachabilityBytes: median(xs.map((x) => x.reachabilityBytes)),
+        },
       ]),
     );
     results.push({ label: c.label, medians });
     const { raw, library, pack } = medians;
     rows.push(
-      `| ${c.label} | ${fmtS(raw.ms)} | ${fmtS(library.ms)} | ${fmtS(pack.ms)} | ${fmtMib(raw.rssMib)} | ${fmtMib(library.rssMib)} | ` +
-        `${fmtMib(pack.rssMib)} | ${ratio(library.ms, raw.ms)} | ${ratio(pack.ms, raw.ms)} | ${ratio(library.rssMib, raw.rssMib)} | ` +
-        `${ratio(pack.rssMib, raw.rssMib)} | ${fmtBytes(raw.outBytes)}, ${fmtBytes(pack.outBytes)} |`,
+      `| ${c.label} | ${fmtS(raw.ms)} | ${fmtS(library.ms)} | ${fmtS(pack.ms)} | ${ratio(library.ms, raw.ms)} | ${ratio(pack.ms, raw.ms)} | ` +
+        `${fmtS(raw.cpuMs)} | ${fmtS(library.cpuMs)} | ${fmtS(pack.cpuMs)} | ${ratio(library.cpuMs, raw.cpuMs)} | ${ratio(pack.cpuMs, raw.cpuMs)} | ` +
+        `${fmtMib(raw.rssMib)} | ${fmtMib(library.rssMib)} | ${fmtMib(pack.rssMib)} | ${ratio(library.rssMib, raw.rssMib)} | ` +
+        `${ratio(pack.rssMib, raw.rssMib)} | ${fmtBytes(pack.reachabilityBytes)} |`,
     );
     process.stdout.write(`${rows[rows.length - 1]}\n`);
   }
-  const table = [header, `|${' --- |'.repeat(12)}`, ...rows].join('\n');
-  process.stdout.write(`\nMedians of ${ROUNDS} (wall time of the whole node process, peak RSS from GNU time):\n\n${table}\n`);
+  const table = [header, `|${' --- |'.repeat(17)}`, ...rows].join('\n');
+  process.stdout.write(
+    `\nMedians of ${ROUNDS}: wall and CPU time (user + system) of the whole node process, peak RSS from GNU time; ` +
+      `load average ${os.loadavg()[0].toFixed(1)} at the end:\n\n${table}\n`,
+  );
   const dir = path.join(ROOT, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `synth-scale-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -94,6 +94,14 @@ export class StackModel {
     return ((stack as any)[SYNTH_MODEL] ??= StackModel.build(stack));
   }
 
+  /**
+   * Forgets the model of the synth under way, once the last check of the synth has read it: it would otherwise stay
+   * in memory while cdktf writes the stack.
+   */
+  public static releaseSynth(stack: TerraformStack): void {
+    delete (stack as any)[SYNTH_MODEL];
+  }
+
   public readonly containers: ContainerModel[];
   private readonly byResource = new Map<IConstruct, ContainerModel>();
   private readonly byNetwork = new Map<string, ContainerModel[]>();
@@ -176,7 +184,7 @@ class ForgetModelWhenSynthStarts implements IAspect {
   constructor(private readonly stack: TerraformStack) {}
 
   public visit(node: IConstruct): void {
-    if (node === this.stack) delete (this.stack as any)[SYNTH_MODEL];
+    if (node === this.stack) StackModel.releaseSynth(this.stack);
   }
 }
 
@@ -223,17 +231,20 @@ function dockerConfiguration(stack: TerraformStack): Record<string, any> {
  * literal as on a token, and a synthesized container is almost all literals.
  */
 function resolveTokens(scope: IConstruct, value: any): any {
-  if (value === undefined || value === null) return value;
   const resolve = (x: unknown) => Tokenization.resolve(x, { scope, resolver: RESOLVER });
+  if (value === undefined || value === null) return value;
   if (typeof value === 'string' || typeof value === 'number') return Token.isUnresolved(value) ? resolve(value) : value;
   if (typeof value !== 'object' || value instanceof Date) return value;
   if (Array.isArray(value)) {
     return Token.isUnresolved(value) ? resolve(value) : value.map((x) => resolveTokens(scope, x)).filter((x) => x !== undefined);
   }
-  if (Tokenization.isResolvable(value) || Object.keys(value).some((k) => Token.isUnresolved(k))) return resolve(value);
+  if (Tokenization.isResolvable(value)) return resolve(value);
   const result: Record<string, any> = {};
-  for (const [key, x] of Object.entries(value)) {
-    const resolved = resolveTokens(scope, x);
+  for (const key of Object.keys(value)) {
+    // Most attributes of a synthesized resource are unset.
+    if (value[key] === undefined) continue;
+    if (Token.isUnresolved(key)) return resolve(value);
+    const resolved = resolveTokens(scope, value[key]);
     if (resolved !== undefined) result[key] = resolved;
   }
   return result;

@@ -72,7 +72,12 @@ export class Reachability extends Construct implements IAspect {
     checkFrameworkCopies(this);
     StackModel.shareWithinSynth(stack);
     Aspects.of(stack).add(this);
-    new StackFiles(stack, `${REACHABILITY_ID}Report`, () => ({ 'reachability.md': this.report(StackModel.ofSynth(stack)) }));
+    new StackFiles(stack, `${REACHABILITY_ID}Report`, () => {
+      const report = this.report(StackModel.ofSynth(stack));
+      // The last reader of the synth's model: cdktf writes the stack next.
+      StackModel.releaseSynth(stack);
+      return { 'reachability.md': report };
+    });
   }
 
   /** The declared flows, in the order they were declared. */
