@@ -25,11 +25,12 @@ function modelContainers(stack: TerraformStack): Record<string, unknown> {
 function trickyStack(): TerraformStack {
   const stack = newStack();
   const tag = new TerraformVariable(stack, 'tag', { type: 'string', default: '1.27' });
+  const port = new TerraformVariable(stack, 'port', { type: 'number', default: 8080 });
   const shared = Network.fromName(stack, 'shared', 'shared-network');
   const own = new Network(stack, 'own', { name: 'own-network', interContainerTraffic: false });
   const web = new ServiceContainer(stack, 'web', {
     image: `nginx:${tag.stringValue}`,
-    env: { TAG: tag.stringValue },
+    env: { TAG: tag.stringValue, PORT: `${port.numberValue}`, HOME_PAGE: 'https://example.test/${literal}' },
     networks: [{ network: shared, aliases: ['www'] }, { network: own }],
     ports: [{ internal: 80, external: 8080 }],
   });

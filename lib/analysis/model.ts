@@ -202,6 +202,11 @@ export function isDockerContainer(x: unknown): x is TerraformResource {
 /** The resource and data source types the model reads. */
 const DOCKER_TYPES = new Set(['docker_container', 'docker_network', 'docker_image']);
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
+/**
+ * A string that may hold a token: an encoded string, list or map token, or a number token written into a string
+ * (`-1.8881545897087626e+289`, which cdktf's resolver looks for as any number with an exponent).
+ */
+const MAY_HOLD_TOKEN = /TfToken\[|[-|\d.+]e[-|\d.eE+]/;
 
 /**
  * The `resource` and `data` blocks of the stack's Docker objects, as `cdk.tf.json` will hold them. Not
@@ -233,7 +238,8 @@ function dockerConfiguration(stack: TerraformStack): Record<string, any> {
 function resolveTokens(scope: IConstruct, value: any): any {
   const resolve = (x: unknown) => Tokenization.resolve(x, { scope, resolver: RESOLVER });
   if (value === undefined || value === null) return value;
-  if (typeof value === 'string' || typeof value === 'number') return Token.isUnresolved(value) ? resolve(value) : value;
+  if (typeof value === 'string') return MAY_HOLD_TOKEN.test(value) ? resolve(value) : value;
+  if (typeof value === 'number') return Token.isUnresolved(value) ? resolve(value) : value;
   if (typeof value !== 'object' || value instanceof Date) return value;
   if (Array.isArray(value)) {
     return Token.isUnresolved(value) ? resolve(value) : value.map((x) => resolveTokens(scope, x)).filter((x) => x !== undefined);
@@ -243,7 +249,7 @@ function resolveTokens(scope: IConstruct, value: any): any {
   for (const key of Object.keys(value)) {
     // Most attributes of a synthesized resource are unset.
     if (value[key] === undefined) continue;
-    if (Token.isUnresolved(key)) return resolve(value);
+    if (MAY_HOLD_TOKEN.test(key)) return resolve(value);
     const resolved = resolveTokens(scope, value[key]);
     if (resolved !== undefined) result[key] = resolved;
   }
