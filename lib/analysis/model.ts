@@ -1,5 +1,15 @@
 import { IConstruct } from 'constructs';
-import { TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
+import {
+  Aspects,
+  DefaultTokenResolver,
+  IAspect,
+  StringConcat,
+  TerraformDataSource,
+  TerraformResource,
+  TerraformStack,
+  Token,
+  Tokenization,
+} from 'cdktf';
 import { ENABLE_ICC_OPTION } from '../core/docker-options';
 
 /**
@@ -63,17 +73,61 @@ export interface NetworkAttachmentModel {
   readonly isolated: boolean;
 }
 
-/** The Docker view of one stack, built once from its synthesized configuration. */
+/** Where a stack keeps the model of the synth under way, and whether it shares one; every copy of the library reads the same keys. */
+const SYNTH_MODEL = Symbol.for('cdktf-docker-networking.synth-model');
+const SHARES_MODEL = Symbol.for('cdktf-docker-networking.shares-synth-model');
+
+/**
+ * The Docker view of one stack, built from its synthesized configuration. Building it resolves the whole stack
+ * (`toTerraform()`), as costly as writing `cdk.tf.json`: the checks of one synth share one (`ofSynth`).
+ */
 export class StackModel {
   /** The model of `stack` as it is now. */
   public static build(stack: TerraformStack): StackModel {
     return new StackModel(stack);
   }
 
+  /**
+   * Lets the checks of `stack` share one model per synth (`ofSynth`). Call it before adding a check as an aspect:
+   * it adds an aspect, ahead of the check, that forgets the previous synth's model when the next synth visits the
+   * stack.
+   */
+  public static shareWithinSynth(stack: TerraformStack): void {
+    const s = stack as any;
+    if (s[SHARES_MODEL]) return;
+    Object.defineProperty(s, SHARES_MODEL, { value: true });
+    Aspects.of(stack).add(new ForgetModelWhenSynthStarts(stack));
+  }
+
+  /** True when the checks of `stack` share one model per synth. */
+  public static sharesWithinSynth(stack: TerraformStack): boolean {
+    return Boolean((stack as any)[SHARES_MODEL]);
+  }
+
+  /**
+   * The model of the synth under way, for checks that run inside it (aspects, files written beside the stack, and
+   * `PolicyTesting` right after it): built on the first call of a synth, then shared. Where the stack does not
+   * share (`shareWithinSynth`), a fresh model. Outside a synth, use `build`: the tree may have changed since.
+   */
+  public static ofSynth(stack: TerraformStack): StackModel {
+    if (!StackModel.sharesWithinSynth(stack)) return StackModel.build(stack);
+    return ((stack as any)[SYNTH_MODEL] ??= StackModel.build(stack));
+  }
+
+  /**
+   * Forgets the model of the synth under way, once the last check of the synth has read it: it would otherwise stay
+   * in memory while cdktf writes the stack.
+   */
+  public static releaseSynth(stack: TerraformStack): void {
+    delete (stack as any)[SYNTH_MODEL];
+  }
+
   public readonly containers: ContainerModel[];
+  private readonly byResource = new Map<IConstruct, ContainerModel>();
+  private readonly byNetwork = new Map<string, ContainerModel[]>();
 
   private constructor(public readonly stack: TerraformStack) {
-    const tf = stack.toTerraform() as Record<string, any>;
+    const tf = dockerConfiguration(stack);
     const resources: Record<string, Record<string, any>> = tf.resource ?? {};
     const data: Record<string, Record<string, any>> = tf.data ?? {};
     const images = new Map<string, string>();
@@ -125,16 +179,38 @@ export class StackModel {
           publishesPorts: asArray(config.ports).length > 0 || config.publish_all_ports === true,
         };
       });
+    for (const container of this.containers) {
+      this.byResource.set(container.resource, container);
+      for (const key of new Set(container.networks.map((n) => n.key))) {
+        const members = this.byNetwork.get(key) ?? [];
+        members.push(container);
+        this.byNetwork.set(key, members);
+      }
+    }
   }
 
-  /** The containers attached to the network with this key. */
+  /** The containers attached to the network with this key, in stack order. */
   public containersOn(key: string): ContainerModel[] {
-    return this.containers.filter((c) => c.networks.some((n) => n.key === key));
+    return [...(this.byNetwork.get(key) ?? [])];
+  }
+
+  /** The keys of the user-defined networks containers are attached to, in the order the stack first attaches them. */
+  public get networkKeys(): string[] {
+    return [...this.byNetwork.keys()];
   }
 
   /** The model of the `docker_container` or `docker_service` resource `resource`. */
   public containerOf(resource: IConstruct): ContainerModel | undefined {
-    return this.containers.find((c) => c.resource === resource);
+    return this.byResource.get(resource);
+  }
+}
+
+/** Forgets the stack's shared model when a synth starts: aspects visit the stack before anything inside it. */
+class ForgetModelWhenSynthStarts implements IAspect {
+  constructor(private readonly stack: TerraformStack) {}
+
+  public visit(node: IConstruct): void {
+    if (node === this.stack) StackModel.releaseSynth(this.stack);
   }
 }
 
@@ -202,6 +278,63 @@ function serviceAsContainer(service: Record<string, any>): Record<string, any> {
       ip: '0.0.0.0',
     })),
   };
+}
+
+/** The resource and data source types the model reads. */
+const DOCKER_TYPES = new Set(['docker_container', 'docker_service', 'docker_network', 'docker_image']);
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
+/**
+ * A string that may hold a token: an encoded string, list or map token, or a number token written into a string
+ * (`-1.8881545897087626e+289`, which cdktf's resolver looks for as any number with an exponent).
+ */
+const MAY_HOLD_TOKEN = /TfToken\[|[-|\d.+]e[-|\d.eE+]/;
+
+/**
+ * The `resource` and `data` blocks of the stack's Docker objects, as `cdk.tf.json` will hold them. Not
+ * `stack.toTerraform()`, which resolves the whole stack twice over (each element, then the merged document) and
+ * costs as much as writing `cdk.tf.json`: each Docker element is synthesized on its own, and only its values that
+ * hold tokens go through cdktf's resolver. A stack with overrides of its own (`stack.addOverride`) is synthesized
+ * whole, as those can reach into any element.
+ */
+function dockerConfiguration(stack: TerraformStack): Record<string, any> {
+  if (Object.keys((stack as any).rawOverrides ?? {}).length > 0) return stack.toTerraform();
+  const tf: { resource: Record<string, any>; data: Record<string, any> } = { resource: {}, data: {} };
+  for (const element of stack.node.findAll()) {
+    const isElement = TerraformResource.isTerraformResource(element) || TerraformDataSource.isTerraformDataSource(element);
+    if (!isElement || !DOCKER_TYPES.has(element.terraformResourceType)) continue;
+    const fragment = resolveTokens(stack, element.toTerraform());
+    for (const block of ['resource', 'data'] as const) {
+      for (const [type, byId] of Object.entries<Record<string, any>>(fragment[block] ?? {})) {
+        Object.assign((tf[block][type] ??= {}), byId);
+      }
+    }
+  }
+  return tf;
+}
+
+/**
+ * What cdktf's resolver makes of `value`, calling it only on the parts that hold tokens: it costs as much on a
+ * literal as on a token, and a synthesized container is almost all literals.
+ */
+function resolveTokens(scope: IConstruct, value: any): any {
+  const resolve = (x: unknown) => Tokenization.resolve(x, { scope, resolver: RESOLVER });
+  if (value === undefined || value === null) return value;
+  if (typeof value === 'string') return MAY_HOLD_TOKEN.test(value) ? resolve(value) : value;
+  if (typeof value === 'number') return Token.isUnresolved(value) ? resolve(value) : value;
+  if (typeof value !== 'object' || value instanceof Date) return value;
+  if (Array.isArray(value)) {
+    return Token.isUnresolved(value) ? resolve(value) : value.map((x) => resolveTokens(scope, x)).filter((x) => x !== undefined);
+  }
+  if (Tokenization.isResolvable(value)) return resolve(value);
+  const result: Record<string, any> = {};
+  for (const key of Object.keys(value)) {
+    // Most attributes of a synthesized resource are unset.
+    if (value[key] === undefined) continue;
+    if (MAY_HOLD_TOKEN.test(key)) return resolve(value);
+    const resolved = resolveTokens(scope, value[key]);
+    if (resolved !== undefined) result[key] = resolved;
+  }
+  return result;
 }
 
 /** A value known at synth: not a `${...}` reference. */

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { App, Aspects, TerraformStack } from 'cdktf';
+import { StackModel } from '../analysis/model';
 import { StackFiles } from '../analysis/stack-files';
 import { ValidationError } from '../core/errors';
 import { checkFrameworkCopies } from '../core/framework-copies';
@@ -46,6 +47,7 @@ export class DockerPolicy {
     }
     const checks = new DockerPolicyChecks(props);
     Object.defineProperty(stack, APPLIED, { value: checks });
+    StackModel.shareWithinSynth(stack);
     Aspects.of(stack).add(checks);
     Reachability.of(stack);
     new StackFiles(stack, 'DockerPolicyReport', () => ({

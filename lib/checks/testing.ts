@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { Testing, TerraformStack } from 'cdktf';
 import { StackAnnotation, annotationsOf } from '../analysis/annotations';
+import { StackModel } from '../analysis/model';
 import { PolicyFinding } from '../policy/finding';
 import { renderMarkdownReport } from '../policy/report';
 import { Reachability } from '../reachability/reachability';
@@ -44,7 +45,8 @@ export class PolicyTesting {
       annotationsOf(stack),
       checks?.findingsOf(stack) ?? [],
       checks ? renderMarkdownReport(checks.reportOf(stack)) : '',
-      reachability?.report() ?? '',
+      // The model of the synth just run, which the checks built, not a new one.
+      reachability?.report(StackModel.ofSynth(stack)) ?? '',
     );
   }
 

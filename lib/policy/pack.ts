@@ -56,7 +56,9 @@ export class DockerPolicyChecks implements IAspect {
     if (!isDockerWorkload(node) || this.visited.has(node)) return;
     this.visited.add(node);
     const stack = TerraformStack.of(node);
-    let model = this.models.get(stack);
+    // Added with DockerPolicy.applyTo, the pack shares the synth's model with the reachability check; added as a
+    // plain aspect, it builds its own once.
+    let model = StackModel.sharesWithinSynth(stack) ? StackModel.ofSynth(stack) : this.models.get(stack);
     if (!model) {
       model = StackModel.build(stack);
       this.models.set(stack, model);

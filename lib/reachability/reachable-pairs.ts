@@ -1,0 +1,194 @@
+import { IConstruct } from 'constructs';
+import { TerraformResource, TerraformStack } from 'cdktf';
+import { ContainerModel, StackModel } from '../analysis/model';
+
+/** A flow the stack declares. */
+export interface DeclaredFlow {
+  /** The `docker_container` resource that opens connections. */
+  readonly from: TerraformResource;
+  /** The `docker_container` resource that answers them. */
+  readonly to: TerraformResource;
+  /** True for a flow the stack needs (`allow`), false for one it only tolerates (`tolerate`). */
+  readonly needed: boolean;
+  /** Why a tolerated flow is acceptable. */
+  readonly reason?: string;
+}
+
+/** Two containers that reach each other, and the networks over which they do. */
+export interface ReachablePair {
+  readonly a: ContainerModel;
+  readonly b: ContainerModel;
+  /** Network names; `bridge` is Docker's default bridge (reachable by IP only). */
+  readonly networks: string[];
+  /** The declared flow between the two, in either direction. */
+  readonly flow?: DeclaredFlow;
+}
+
+/** The name under which the default bridge appears in reports. */
+export const DEFAULT_BRIDGE = 'bridge';
+
+/** The members of one network, in stack order. */
+export interface NetworkMembers {
+  /** The network's name, or `bridge` for Docker's default bridge. */
+  readonly name: string;
+  readonly members: ContainerModel[];
+  /** The bridge drops traffic between members (`enable_icc=false`): nobody reaches anybody over it. */
+  readonly isolated: boolean;
+  /** Docker's default bridge, where names do not resolve. */
+  readonly defaultBridge: boolean;
+}
+
+/**
+ * Who reaches whom in one stack model, worked out network by network: two containers reach each other when they
+ * share a network that does not isolate its members, so the pairs of a network are its members taken two at a time.
+ *
+ * With n containers, F declared flows and m members on each network:
+ * - building it is O(n + attachments + F);
+ * - listing every pair (`all`) is O(sum over networks of m^2), the size of the answer;
+ * - the pairs that break the intent (`undeclared`) cost O(m + the flows of its members) for a network whose enforced
+ *   pairs are all declared, or none of whose members is enforced; only a network with undeclared pairs is walked
+ *   pair by pair, O(e * m) for e enforced members.
+ */
+export class ReachablePairs {
+  public readonly networks: NetworkMembers[];
+  private readonly index = new Map<ContainerModel, number>();
+  /** Declared flows by pair (`i:j`, i < j), in declaration order. */
+  private readonly flowsByPair = new Map<string, DeclaredFlow[]>();
+  /** For each container index, the indices it has a declared flow with. */
+  private readonly partners: Set<number>[];
+  private readonly enforced: boolean[];
+
+  constructor(
+    public readonly model: StackModel,
+    flows: readonly DeclaredFlow[],
+    stack: TerraformStack,
+    everywhere: boolean,
+  ) {
+    const containers = model.containers;
+    containers.forEach((c, i) => this.index.set(c, i));
+    this.partners = containers.map(() => new Set<number>());
+    for (const flow of flows) {
+      const [from, to] = [model.containerOf(flow.from), model.containerOf(flow.to)];
+      if (!from || !to) continue;
+      const [i, j] = [this.index.get(from)!, this.index.get(to)!];
+      const key = pairKey(i, j);
+      this.flowsByPair.set(key, [...(this.flowsByPair.get(key) ?? []), flow]);
+      this.partners[i].add(j);
+      this.partners[j].add(i);
+    }
+
+    // Declared intent applies to the innermost scope holding both containers of a flow, below the stack itself.
+    const scopes = new Set(flows.map((f) => innermostCommonScope(f.from, f.to)).filter((s) => s !== stack));
+    this.enforced = containers.map((c) => everywhere || c.resource.node.scopes.some((s) => scopes.has(s)));
+
+    this.networks = model.networkKeys.map((key) => {
+      const members = model.containersOn(key);
+      const attachment = members[0].networks.find((n) => n.key === key)!;
+      return { name: attachment.networkName, members, isolated: attachment.isolated, defaultBridge: false };
+    });
+    const bridged = containers.filter((c) => c.onDefaultBridge);
+    if (bridged.length > 0) this.networks.push({ name: DEFAULT_BRIDGE, members: bridged, isolated: false, defaultBridge: true });
+  }
+
+  /** Every pair that reaches each other, in stack order. */
+  public all(): ReachablePair[] {
+    const keys = new Set<string>();
+    for (const network of this.connecting()) {
+      const ids = network.members.map((c) => this.index.get(c)!);
+      for (let x = 0; x < ids.length; x++) for (let y = x + 1; y < ids.length; y++) keys.add(pairKey(ids[x], ids[y]));
+    }
+    return this.toPairs(keys);
+  }
+
+  /** The pairs that reach each other, must have a declared flow and have none, in stack order. */
+  public undeclared(): ReachablePair[] {
+    const keys = new Set<string>();
+    for (const network of this.connecting()) {
+      const ids = network.members.map((c) => this.index.get(c)!);
+      const enforcedIds = ids.filter((i) => this.enforced[i]);
+      if (enforcedIds.length === 0 || this.enforcedPairsAllDeclared(ids, enforcedIds.length)) continue;
+      const members = new Set(ids);
+      for (const i of enforcedIds) {
+        for (const j of members) {
+          if (j !== i && !this.partners[i].has(j)) keys.add(pairKey(i, j));
+        }
+      }
+    }
+    return this.toPairs(keys);
+  }
+
+  /** The declared pairs that reach each other, in stack order. */
+  public declared(): ReachablePair[] {
+    return this.toPairs(new Set(this.flowsByPair.keys())).filter((p) => p.networks.length > 0);
+  }
+
+  /** `pairs` sorted in stack order: by the first container, then the second. */
+  public inStackOrder(pairs: ReachablePair[]): ReachablePair[] {
+    const at = (c: ContainerModel) => this.index.get(c)!;
+    return [...pairs].sort((p, q) => at(p.a) - at(q.a) || at(p.b) - at(q.b));
+  }
+
+  /** True when the pair must have a declared flow: everywhere, or where one container lies in a declaring scope. */
+  public isEnforced(pair: { a: ContainerModel; b: ContainerModel }): boolean {
+    return this.enforced[this.index.get(pair.a)!] || this.enforced[this.index.get(pair.b)!];
+  }
+
+  /** The declared flow between two containers, in either direction; a needed one before a tolerated one. */
+  public flowBetween(a: ContainerModel, b: ContainerModel): DeclaredFlow | undefined {
+    const between = this.flowsByPair.get(pairKey(this.index.get(a)!, this.index.get(b)!)) ?? [];
+    return between.find((f) => f.needed) ?? between[0];
+  }
+
+  /** Networks whose members reach each other. */
+  private connecting(): NetworkMembers[] {
+    return this.networks.filter((n) => !n.isolated);
+  }
+
+  /**
+   * Counts instead of listing: of the m members of a network, e are enforced, so m(m-1)/2 - (m-e)(m-e-1)/2 pairs
+   * need a declared flow; compare that with the declared pairs among the members.
+   */
+  private enforcedPairsAllDeclared(ids: number[], enforcedCount: number): boolean {
+    const m = ids.length;
+    const free = m - enforcedCount;
+    const needed = (m * (m - 1)) / 2 - (free * (free - 1)) / 2;
+    const members = new Set(ids);
+    let declared = 0;
+    for (const i of ids) {
+      for (const j of this.partners[i]) {
+        if (j > i && members.has(j) && (this.enforced[i] || this.enforced[j])) declared++;
+      }
+    }
+    return declared === needed;
+  }
+
+  private toPairs(keys: Set<string>): ReachablePair[] {
+    const containers = this.model.containers;
+    return [...keys]
+      .map((key) => key.split(':').map(Number))
+      .sort(([a1, b1], [a2, b2]) => a1 - a2 || b1 - b2)
+      .map(([i, j]) => {
+        const [a, b] = [containers[i], containers[j]];
+        return { a, b, networks: sharedNetworks(a, b), flow: this.flowBetween(a, b) };
+      });
+  }
+}
+
+function pairKey(i: number, j: number): string {
+  return i < j ? `${i}:${j}` : `${j}:${i}`;
+}
+
+/** The innermost construct that holds both `a` and `b`: the scope whose code declared a flow between them. */
+function innermostCommonScope(a: IConstruct, b: IConstruct): IConstruct {
+  const common = a.node.scopes.filter((s, i) => b.node.scopes[i] === s);
+  return common[common.length - 1];
+}
+
+/** The networks over which two containers reach each other: shared ones that do not isolate their members. */
+export function sharedNetworks(a: ContainerModel, b: ContainerModel): string[] {
+  const shared = a.networks
+    .filter((n) => !n.isolated && b.networks.some((m) => m.key === n.key))
+    .map((n) => n.networkName);
+  if (a.onDefaultBridge && b.onDefaultBridge) shared.push(DEFAULT_BRIDGE);
+  return shared;
+}
