@@ -20,7 +20,7 @@
  * The stack folder and the state are cdktf's own (cdktf.out/stacks/<stack>, the backend written into its
  * cdk.tf.json), so `cdktf deploy|diff|destroy <stack>` keep working on the same state, in either order.
  */
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -158,6 +158,13 @@ function terraform(stackDir: string, args: string[], env: NodeJS.ProcessEnv, cap
   });
 }
 
+/** The state as the backend holds it (`terraform state pull`), for backends that are not a local file. */
+function pullState(stackDir: string, env: NodeJS.ProcessEnv): string {
+  const result = spawnSync(TERRAFORM, ['state', 'pull'], { cwd: stackDir, env, encoding: 'utf8', timeout: 120_000 });
+  if (result.status !== 0) throw new Error(`terraform state pull failed in ${stackDir}: ${result.stderr || result.error}`);
+  return result.stdout;
+}
+
 function terraformEnv(): NodeJS.ProcessEnv {
   const cache = process.env.TF_PLUGIN_CACHE_DIR ?? path.join(os.homedir(), '.terraform.d', 'plugin-cache');
   fs.mkdirSync(cache, { recursive: true });
@@ -199,7 +206,7 @@ export async function mainJob(options: MainJobOptions): Promise<number> {
   switch (options.action) {
     case 'deploy': {
       // What an interrupted deploy left on the engine but not in the state would make the apply fail.
-      await timed('reconcile', () => reconcileOrphans({ stackDir, stackId: options.stack }));
+      await timed('reconcile', () => reconcileOrphans({ stackDir, stackId: options.stack, pullState: () => pullState(stackDir, env) }));
       const { code } = await timed('terraform apply', () => terraform(stackDir, ['apply', '-auto-approve', '-input=false', ...parallelism], env));
       if (code === 0 && options.outputsFile) await timed('terraform output', () => writeOutputs(stackDir, options.stack, options.outputsFile!, env));
       return code;

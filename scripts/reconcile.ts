@@ -24,6 +24,11 @@ export interface ReconcileOptions {
   readonly stackDir: string;
   /** The stack's construct id, the value of its objects' STACK_LABEL. */
   readonly stackId: string;
+  /**
+   * Reads the state where it is not a local file (a PostgreSQL backend): the JSON `terraform state pull` prints.
+   * @default - only a local backend's state is read; with another backend nothing is checked
+   */
+  readonly pullState?: () => string;
   /** Where to say what was done. @default stderr */
   readonly log?: (line: string) => void;
 }
@@ -51,11 +56,14 @@ export function reconcileOrphans(options: ReconcileOptions): ReconcileResult {
   const log = options.log ?? ((line: string) => process.stderr.write(`reconcile: ${line}\n`));
   const config = JSON.parse(fs.readFileSync(path.join(options.stackDir, 'cdk.tf.json'), 'utf8')) as SynthesizedStack;
   const statePath = config.terraform?.backend?.local?.path;
-  if (config.terraform?.backend && !statePath) {
-    log('the stack does not use the local backend; nothing checked');
+  const remote = config.terraform?.backend !== undefined && statePath === undefined;
+  if (remote && !options.pullState) {
+    log('the stack does not use the local backend and no way to read its state was given; nothing checked');
     return { removed: [], adopted: [] };
   }
-  const inState = stateObjects(path.resolve(options.stackDir, statePath ?? 'terraform.tfstate'));
+  const inState = remote
+    ? stateObjectsOf(options.pullState!())
+    : stateObjects(path.resolve(options.stackDir, statePath ?? 'terraform.tfstate'));
   const wanted = wantedNames(config);
   const engine = engineObjects();
 
@@ -109,9 +117,12 @@ function wantedNames(config: SynthesizedStack): Set<string> {
 
 /** `<kind> <id>` of each container, network and volume in the state (a volume's id is its name). */
 function stateObjects(file: string): Set<string> {
+  return fs.existsSync(file) ? stateObjectsOf(fs.readFileSync(file, 'utf8')) : new Set();
+}
+
+/** `<kind> <id>` of each container, network and volume in a state document. */
+function stateObjectsOf(text: string): Set<string> {
   const objects = new Set<string>();
-  if (!fs.existsSync(file)) return objects;
-  const text = fs.readFileSync(file, 'utf8');
   if (text.trim() === '') return objects;
   const state = JSON.parse(text) as { resources?: { mode: string; type: string; instances: { attributes: { id: string } }[] }[] };
   for (const resource of state.resources ?? []) {
