@@ -216,7 +216,7 @@ describeDeploy('the main job (npm run deploy) under faults', { images: Object.va
     try {
       const refused = await job!.run('deploy');
       expect(refused.code).not.toBe(0);
-      expect(refused.output).toMatch(/reconcile: network backend-network already on the Docker engine, not in the state of stack voting-app/);
+      expect(refused.output).toMatch(/main-job deploy: FAILED: network backend-network already on the Docker engine, not in the state of stack voting-app/);
       expect(dockerOk(['network', 'inspect', '--format', '{{.Id}}', 'backend-network'])).toBe(stranger);
       expect(SERVICES.filter(containerExists)).toEqual([]);
     } finally {
