@@ -252,4 +252,29 @@ describeDeploy('the main job (npm run deploy) under faults', { images: Object.va
     expect(fs.readFileSync(job!.statePath, 'utf8')).toContain(password);
     expect(dockerOk(['container', 'inspect', 'db'])).not.toContain(password);
   });
+
+  // With the state in PostgreSQL the lock dies with the killed deploy's session, and reconcile reads the state
+  // through `terraform state pull`. .ci/run starts the server and sets E2E_PG_CONN_STR.
+  const pgConnStr = process.env.E2E_PG_CONN_STR;
+  (pgConnStr ? test : test.skip)(
+    `with the state in PostgreSQL${pgConnStr ? '' : ' (SKIPPED: E2E_PG_CONN_STR is not set; .ci/run sets it)'}: a deploy killed mid-apply converges by itself`,
+    async () => {
+      assertSucceeded(await job!.run('destroy'));
+      const local = job;
+      job = new MainJob(toolchain, 'faults-pg', { STATE_PG_CONN_STR: pgConnStr, STATE_PG_SCHEMA_PREFIX: `faults_${process.pid}_` });
+      try {
+        await interruptedDeploy('SIGKILL');
+        expect(NETWORKS.some(networkExists)).toBe(true);
+        const next = await deployed();
+        expect(next.output).toMatch(/reconcile: removed what an interrupted deploy left outside the state: network/);
+        expect(assertSucceeded(await job.run('diff')).output).toMatch(/No changes\. Your infrastructure matches the configuration/);
+        for (const service of SERVICES) expect(inspectContainer(service).State.Running).toBe(true);
+        await voteAndCount('pg-after-SIGKILL', 2);
+      } finally {
+        await job.run('destroy');
+        job.cleanUp();
+        job = local;
+      }
+    },
+  );
 });

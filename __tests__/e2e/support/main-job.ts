@@ -19,7 +19,8 @@ export class MainJob {
   public readonly stack = 'voting-app';
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(toolchain: Toolchain, name: string) {
+  /** @param extraEnv more environment for the job, e.g. STATE_PG_CONN_STR */
+  constructor(toolchain: Toolchain, name: string, extraEnv: NodeJS.ProcessEnv = {}) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `main-job-${name}-`));
     fs.cpSync(PROJECT_ROOT, this.dir, {
       recursive: true,
@@ -35,6 +36,7 @@ export class MainJob {
       FORCE_COLOR: '0',
       NO_COLOR: '1',
       ...(toolchain.terraformBinary ? { TERRAFORM_BINARY_NAME: toolchain.terraformBinary } : {}),
+      ...extraEnv,
     };
     // The job finds its own configuration, password and state, as on a developer's machine.
     for (const own of ['TF_CLI_CONFIG_FILE', 'TF_VAR_db_password', 'CDKTF_STATE_DIR']) delete this.env[own];
