@@ -30,7 +30,9 @@ async function reviewOf(cdktf: CdktfRun, stack: string, fixture: string): Promis
   const plan = (await cdktf.planJson(stack)) as PlanJson;
   if (CAPTURE) {
     fs.mkdirSync(FIXTURES, { recursive: true });
-    fs.writeFileSync(path.join(FIXTURES, `${fixture}.plan.json`), `${JSON.stringify(plan, null, 1)}\n`);
+    // Provider addresses lose their registry host: the fixtures name no registry, and the review never reads it.
+    const text = JSON.stringify(plan, null, 1).replace(/"[a-z0-9.-]+\.[a-z]+\/(kreuzwerker\/docker|hashicorp\/[a-z]+)"/g, '"$1"');
+    fs.writeFileSync(path.join(FIXTURES, `${fixture}.plan.json`), `${text}\n`);
   }
   const review = reviewPlan(plan, { stack });
   expect(renderMarkdown(review)).toContain('```mermaid');
