@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { DockerPolicy, Network, ServiceContainer, VotingApp, ValidationError } from '../../lib';
+import { DockerPolicy, Network, ServiceContainer, SwarmService, VotingApp, ValidationError } from '../../lib';
 
 /** cdktf and constructs loaded a second time, as an app gets when the library brings its own copies. */
 function otherCdktf(): typeof import('cdktf') {
@@ -27,6 +27,7 @@ describe('a stack from another copy of cdktf and constructs', () => {
     ['Network', (stack: any) => new Network(stack, 'net')],
     ['ServiceContainer', (stack: any) => new ServiceContainer(stack, 'app', { image: 'app:1.0' })],
     ['VotingApp', (stack: any) => new VotingApp(stack, 'app')],
+    ['SwarmService', (stack: any) => new SwarmService(stack, 'svc', { image: 'app:1.0' })],
   ])('fails a %s with a message that names our copy and how to dedupe', (_kind, create) => {
     const error = thrownBy(() => create(new cdktf.TerraformStack(cdktf.Testing.app(), 'theirs')));
     expect(error).toBeInstanceOf(ValidationError);

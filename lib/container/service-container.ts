@@ -4,11 +4,10 @@ import { Construct } from 'constructs';
 import { dependable } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
-import { brand, hasBrand } from '../core/brand';
+import { hasBrand, registerConstruct } from '../core/brand';
 import { addStackValidationOnce } from '../core/construct-tree';
 import { DockerNames, validateAlias, validateDockerName } from '../core/docker-names';
 import { ValidationError, isKnown } from '../core/errors';
-import { checkFrameworkCopies } from '../core/framework-copies';
 import { objectLabels } from '../core/labels';
 import { ConnectOptions, NetworkAttachment } from '../network/attachment';
 import { cidrContains, formatCidr } from '../network/cidr';
@@ -67,8 +66,7 @@ export class ServiceContainer extends Construct implements IServiceContainer {
 
   constructor(scope: Construct, id: string, props: ServiceContainerProps) {
     super(scope, id);
-    brand(this, 'ServiceContainer');
-    checkFrameworkCopies(this);
+    registerConstruct(this, 'ServiceContainer');
     this.shortName = props.name ?? id;
     this.name = DockerNames.prefixOf(this) + this.shortName;
     validateDockerName(this, 'container', this.name);

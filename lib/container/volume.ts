@@ -1,8 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { Volume as DockerVolume } from '@cdktf/provider-docker/lib/volume';
-import { brand, hasBrand } from '../core/brand';
+import { hasBrand, registerConstruct } from '../core/brand';
 import { DockerNames, validateDockerName } from '../core/docker-names';
-import { checkFrameworkCopies } from '../core/framework-copies';
 import { objectLabels } from '../core/labels';
 
 /** A named Docker volume a container can mount: one created by this app (`Volume`), or one of your own. */
@@ -50,8 +49,7 @@ export class Volume extends Construct implements IVolume {
 
   constructor(scope: Construct, id: string, props: VolumeProps = {}) {
     super(scope, id);
-    brand(this, 'Volume');
-    checkFrameworkCopies(this);
+    registerConstruct(this, 'Volume');
     this.name = DockerNames.prefixOf(this) + (props.name ?? id);
     validateDockerName(this, 'volume', this.name);
     this.resource = new DockerVolume(this, 'Resource', { name: this.name, labels: objectLabels(this, props.labels) });

@@ -3,12 +3,11 @@ import { Construct, IConstruct } from 'constructs';
 import { IResolvable, TerraformStack } from 'cdktf';
 import { Network as DockerNetwork } from '@cdktf/provider-docker/lib/network';
 import { DataDockerNetwork } from '@cdktf/provider-docker/lib/data-docker-network';
-import { brand, hasBrand } from '../core/brand';
+import { hasBrand, registerConstruct } from '../core/brand';
 import { addStackValidationOnce } from '../core/construct-tree';
 import { BRIDGE_OPTION_PREFIX, ENABLE_ICC_OPTION, OVERLAY_ENCRYPTED_OPTION, OVERLAY_VXLAN_OPTION } from '../core/docker-options';
 import { DockerNames, validateDockerName } from '../core/docker-names';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
-import { checkFrameworkCopies } from '../core/framework-copies';
 import { objectLabels } from '../core/labels';
 import { Cidr, cidrContains, firstHostAddress, parseCidr } from './cidr';
 import { NetworkDriver } from './network-driver';
@@ -139,8 +138,7 @@ export class Network extends Construct implements INetwork {
 
       constructor() {
         super(scope, id);
-        brand(this, 'INetwork');
-        checkFrameworkCopies(this);
+        registerConstruct(this, 'INetwork');
         validateDockerName(this, 'network', name);
         this.resource = new DataDockerNetwork(this, 'Resource', { name });
         this.networkName = this.resource.name;
@@ -168,8 +166,7 @@ export class Network extends Construct implements INetwork {
 
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
     super(scope, id);
-    brand(this, 'Network', 'INetwork');
-    checkFrameworkCopies(this);
+    registerConstruct(this, 'Network', 'INetwork');
     this.name = DockerNames.prefixOf(this) + (props.name ?? id);
     this.subnet = props.subnet;
     this.driver = props.driver ?? NetworkDriver.BRIDGE;

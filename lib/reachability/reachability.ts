@@ -3,9 +3,8 @@ import { Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { annotate } from '../analysis/annotate';
 import { IContainerConstruct, StackModel, isDockerWorkload, ownerPath } from '../analysis/model';
 import { StackFiles } from '../analysis/stack-files';
-import { brand, hasBrand } from '../core/brand';
+import { hasBrand, registerConstruct } from '../core/brand';
 import { ValidationError, constructLabel } from '../core/errors';
-import { checkFrameworkCopies } from '../core/framework-copies';
 import { DEFAULT_BRIDGE, DeclaredFlow, ReachablePair, ReachablePairs, sharedNetworks } from './reachable-pairs';
 import { renderReachabilityReport } from './report';
 
@@ -69,8 +68,7 @@ export class Reachability extends Construct implements IAspect {
 
   private constructor(private readonly stack: TerraformStack) {
     super(stack, REACHABILITY_ID);
-    brand(this, 'Reachability');
-    checkFrameworkCopies(this);
+    registerConstruct(this, 'Reachability');
     StackModel.shareWithinSynth(stack);
     Aspects.of(stack).add(this);
     new StackFiles(stack, `${REACHABILITY_ID}Report`, () => {

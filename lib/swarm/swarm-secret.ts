@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { Fn } from 'cdktf';
 import { Secret } from '@cdktf/provider-docker/lib/secret';
-import { brand, hasBrand } from '../core/brand';
+import { hasBrand, registerConstruct } from '../core/brand';
 import { validateDockerName } from '../core/docker-names';
 import { objectLabels } from '../core/labels';
 
@@ -56,7 +56,7 @@ export class SwarmSecret extends Construct implements ISwarmSecret {
 
   constructor(scope: Construct, id: string, props: SwarmSecretProps) {
     super(scope, id);
-    brand(this, 'SwarmSecret');
+    registerConstruct(this, 'SwarmSecret');
     this.name = props.name ?? id;
     validateDockerName(this, 'secret', this.name);
     this.resource = new Secret(this, 'Resource', {

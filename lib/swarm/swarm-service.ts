@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { Annotations } from 'cdktf';
 import { Service, ServiceTaskSpecContainerSpecSecrets } from '@cdktf/provider-docker/lib/service';
-import { brand, hasBrand } from '../core/brand';
+import { hasBrand, registerConstruct } from '../core/brand';
 import { addStackValidationOnce } from '../core/construct-tree';
 import { validateAlias } from '../core/docker-names';
 import { Duration } from '../core/duration';
@@ -50,7 +50,7 @@ export class SwarmService extends Construct implements ISwarmService {
 
   constructor(scope: Construct, id: string, props: SwarmServiceProps) {
     super(scope, id);
-    brand(this, 'SwarmService');
+    registerConstruct(this, 'SwarmService');
     this.name = props.name ?? id;
     if (isKnown(this.name) && !(SERVICE_NAME.test(this.name) && this.name.length <= 63)) {
       throw new ValidationError(

@@ -6,12 +6,11 @@ import { validatePort } from '../container/ports';
 import { RestartPolicy } from '../container/restart-policy';
 import { ServiceContainer } from '../container/service-container';
 import { Volume } from '../container/volume';
-import { brand, hasBrand } from '../core/brand';
+import { hasBrand, registerConstruct } from '../core/brand';
 import { earlierInStack } from '../core/construct-tree';
 import { DockerNames } from '../core/docker-names';
 import { Duration } from '../core/duration';
 import { ValidationError, constructLabel } from '../core/errors';
-import { checkFrameworkCopies } from '../core/framework-copies';
 import { Size } from '../core/size';
 import { INetwork, Network } from '../network/network';
 import { PublishMode } from '../swarm/service-mode';
@@ -144,8 +143,7 @@ export class VotingApp extends Construct {
 
   constructor(scope: Construct, id: string, props: VotingAppProps = {}) {
     super(scope, id);
-    brand(this, 'VotingApp');
-    checkFrameworkCopies(this);
+    registerConstruct(this, 'VotingApp');
     this.namePrefix = props.namePrefix ?? '';
     const name = (base: string) => `${this.namePrefix}${base}`;
     const images = { ...PUBLIC_VOTING_APP_IMAGES, ...props.images };
