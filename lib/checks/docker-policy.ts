@@ -50,10 +50,10 @@ export class DockerPolicy {
     StackModel.shareWithinSynth(stack);
     Aspects.of(stack).add(checks);
     Reachability.of(stack);
-    new StackFiles(stack, 'DockerPolicyReport', () => ({
-      'policy-report.md': renderMarkdownReport(checks.reportOf(stack)),
-      'policy-report.json': renderJsonReport(checks.reportOf(stack)),
-    }));
+    new StackFiles(stack, 'DockerPolicyReport', () => {
+      const report = checks.reportOf(stack);
+      return { 'policy-report.md': renderMarkdownReport(report), 'policy-report.json': renderJsonReport(report) };
+    });
   }
 
   /** The checks `applyTo` added to `stack`, to read their findings after synth. */

@@ -47,6 +47,7 @@ export function checkContainerClashes(stack: TerraformStack): string[] {
       if (port.external === undefined || !isKnown(port.external)) continue;
       const key = String(port.external);
       const earlier = published.get(key) ?? [];
+      published.set(key, earlier);
       const clash = earlier.find((p) => p.owner !== container && portsClash(p.port, port));
       if (clash) {
         errors.push(
@@ -54,7 +55,7 @@ export function checkContainerClashes(stack: TerraformStack): string[] {
             'Docker can bind it only once, so change `external` (or `hostIp`) on one of them.',
         );
       }
-      published.set(key, [...earlier, { port, owner: container }]);
+      earlier.push({ port, owner: container });
     }
 
     for (const attachment of container.attachments) {
