@@ -33,7 +33,6 @@ quietly() {
 
 say "building and synthesizing"
 quietly npm run --silent build
-quietly npx tsc -p tsconfig.review.json
 quietly npx cdktf synth
 dir="cdktf.out/stacks/$stack"
 if [ ! -f "$dir/cdk.tf.json" ]; then

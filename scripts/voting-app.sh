@@ -53,7 +53,7 @@ use_db_password
 use_provider_mirror
 
 # Build mode: when nothing changed since the last build it only compares timestamps (0.4 s against 4-13 s).
-npx --no-install tsc -b tsconfig.json scripts/tsconfig.json
+npx --no-install tsc -b tsconfig.json
 extra=()
 [ "$action" = deploy ] && extra=(--outputs-file "${CDKTF_OUTDIR:-cdktf.out}/voting-app-outputs.json")
 exec node dist/scripts/main-job.js "$action" --stack voting-app "${extra[@]}" "$@"
