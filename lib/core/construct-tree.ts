@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 
 /** The constructs of `scope`'s stack that come before `scope` in tree order. */
-export function constructsBefore(scope: IConstruct): IConstruct[] {
+function constructsBefore(scope: IConstruct): IConstruct[] {
   const all = TerraformStack.of(scope).node.findAll();
   return all.slice(0, all.indexOf(scope));
 }

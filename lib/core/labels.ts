@@ -10,11 +10,5 @@ export const STACK_LABEL = 'cdktf-docker-networking.stack';
 
 /** The user's labels plus the stack label, in the provider's list-of-blocks form. */
 export function objectLabels(scope: IConstruct, labels: Record<string, string> = {}): { label: string; value: string }[] {
-  return toLabels({ ...labels, [STACK_LABEL]: TerraformStack.of(scope).node.id })!;
-}
-
-/** The provider's list-of-blocks form of a label map. */
-export function toLabels(labels: Record<string, string> | undefined): { label: string; value: string }[] | undefined {
-  if (labels === undefined || Object.keys(labels).length === 0) return undefined;
-  return Object.entries(labels).map(([label, value]) => ({ label, value }));
+  return Object.entries({ ...labels, [STACK_LABEL]: TerraformStack.of(scope).node.id }).map(([label, value]) => ({ label, value }));
 }
