@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { Capability } from '../container/security';
-import { Healthcheck } from '../container/healthcheck';
 import { Volume } from '../container/volume';
 import { Duration } from '../core/duration';
 import { Size } from '../core/size';
@@ -13,6 +12,7 @@ import { SwarmSecret } from '../swarm/swarm-secret';
 import { SwarmService } from '../swarm/swarm-service';
 import { UpdatePolicy } from '../swarm/update-policy';
 import type { VotingAppImages } from './images';
+import { DB_HEALTHCHECK, POSTGRES_DATA, REDIS_HEALTHCHECK } from './roles';
 
 /** What the Swarm layout needs from the app. */
 export interface SwarmLayoutProps {
@@ -40,9 +40,6 @@ export interface SwarmLayout {
   readonly dbPassword: SwarmSecret;
 }
 
-/** PostgreSQL's data directory in the official image and in the local one. */
-const POSTGRES_DATA = '/var/lib/postgresql/data';
-
 /**
  * The app's shared-backend layout on Swarm: vote and result on a frontend overlay, redis and db on a backend overlay
  * that vote, result and worker also join. Services that publish nothing use DNS round robin (`dnsrr`): clients
@@ -68,7 +65,7 @@ export function createSwarmLayout(scope: Construct, props: SwarmLayoutProps): Sw
     image: images.redis,
     endpointMode: EndpointMode.DNSRR,
     networks: [{ network: backendNetwork, aliases: ['redis'] }],
-    healthcheck: Healthcheck.command(['redis-cli', 'ping'], { interval: Duration.seconds(2) }),
+    healthcheck: REDIS_HEALTHCHECK,
     limits: limits(256, 0.5),
   });
 
@@ -83,7 +80,7 @@ export function createSwarmLayout(scope: Construct, props: SwarmLayoutProps): Sw
     volumes: [{ volume: dbData, path: POSTGRES_DATA }],
     // The volume lives on the node Terraform talks to: a manager (upstream pins db there too).
     placement: [PlacementConstraint.MANAGER],
-    healthcheck: Healthcheck.shell('pg_isready -U postgres -h 127.0.0.1', { interval: Duration.seconds(2), retries: 30 }),
+    healthcheck: DB_HEALTHCHECK,
     stopSignal: 'SIGINT',
     limits: limits(512, 1),
   });

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
 import { Capability } from '../container/security';
-import { Healthcheck } from '../container/healthcheck';
 import { validatePort } from '../container/ports';
 import { RestartPolicy } from '../container/restart-policy';
 import { ServiceContainer } from '../container/service-container';
@@ -9,7 +8,6 @@ import { Volume } from '../container/volume';
 import { hasBrand, registerConstruct } from '../core/brand';
 import { earlierInStack } from '../core/construct-tree';
 import { DockerNames } from '../core/docker-names';
-import { Duration } from '../core/duration';
 import { ValidationError, constructLabel } from '../core/errors';
 import { Size } from '../core/size';
 import { INetwork, Network } from '../network/network';
@@ -19,6 +17,7 @@ import type { SwarmService } from '../swarm/swarm-service';
 import { PUBLIC_VOTING_APP_IMAGES, VotingAppImages } from './images';
 import { declareFlows, suppressAcceptedFindings } from './intent';
 import { Orchestrator } from './orchestrator';
+import { DB_HEALTHCHECK, POSTGRES_DATA, REDIS_HEALTHCHECK } from './roles';
 import { Segmentation } from './segmentation';
 import { createSwarmLayout } from './swarm-services';
 
@@ -99,9 +98,6 @@ export interface VotingAppProps {
    */
   readonly databasePassword?: string;
 }
-
-/** PostgreSQL's data directory in the official image and in the local one. */
-const POSTGRES_DATA = '/var/lib/postgresql/data';
 
 /** Where the database password file is written in the db, worker and result containers. */
 export const DB_PASSWORD_FILE = '/run/secrets/db-password';
@@ -207,9 +203,7 @@ export class VotingApp extends Construct {
       name: name('redis'),
       image: images.redis,
       networks: uniqueAttachments([backend, workerRedis], ['redis']),
-      // A 1 s interval: dependants are created as soon as the engine reports healthy (traces in docs/bench.md);
-      // start_interval would be better but Engine 20.10 ignores it and every plan would show a diff.
-      healthcheck: Healthcheck.command(['redis-cli', 'ping'], { interval: Duration.seconds(1) }),
+      healthcheck: REDIS_HEALTHCHECK,
       restartPolicy: RestartPolicy.UNLESS_STOPPED,
       memoryLimit: Size.mebibytes(256),
       cpuLimit: 0.5,
@@ -224,10 +218,7 @@ export class VotingApp extends Construct {
       networks: uniqueAttachments([workerDb, resultDb], ['db']),
       env: { POSTGRES_PASSWORD_FILE: DB_PASSWORD_FILE },
       files: passwordFile,
-      healthcheck: Healthcheck.shell('pg_isready -U postgres -h 127.0.0.1', {
-        interval: Duration.seconds(1),
-        retries: 60,
-      }),
+      healthcheck: DB_HEALTHCHECK,
       restartPolicy: RestartPolicy.UNLESS_STOPPED,
       // SIGTERM waits for the worker's connection to close and runs into docker stop's 10 s kill.
       stopSignal: 'SIGINT',
