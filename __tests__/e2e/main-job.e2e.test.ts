@@ -62,13 +62,7 @@ describeDeploy('main job fast path (scripts/main-job.ts) on a real engine', { im
   };
 
   beforeAll(async () => {
-    // The global setup builds the app; the driver has its own tsconfig (build mode: a no-op when up to date).
-    assertSucceeded(
-      await run(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc'), ['-b', path.join(PROJECT_ROOT, 'scripts', 'tsconfig.json')], {
-        cwd: PROJECT_ROOT,
-        timeoutMs: 300_000,
-      }),
-    );
+    // The global setup's `npm run build` compiles the app and this driver (scripts/ is in tsconfig.json).
     let taken = occupied();
     if (taken.length > 0) {
       process.stderr.write(`main-job e2e: waiting up to ${WAIT_FOR_ENGINE_MS / 1000}s for ${taken.join(', ')}\n`);
