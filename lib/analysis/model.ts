@@ -11,6 +11,7 @@ import {
   Tokenization,
 } from 'cdktf';
 import { ENABLE_ICC_OPTION } from '../core/docker-options';
+import { FinalSynth } from './final-synth';
 
 /**
  * A construct that stands for one `docker_container` (a ServiceContainer) or one `docker_service` (a SwarmService):
@@ -84,19 +85,20 @@ const SHARES_MODEL = Symbol.for('cdktf-docker-networking.shares-synth-model');
 export class StackModel {
   /** The model of `stack` as it is now. */
   public static build(stack: TerraformStack): StackModel {
-    return new StackModel(stack);
+    return new StackModel(stack, dockerConfiguration(stack));
   }
 
   /**
    * Lets the checks of `stack` share one model per synth (`ofSynth`). Call it before adding a check as an aspect:
    * it adds an aspect, ahead of the check, that forgets the previous synth's model when the next synth visits the
-   * stack.
+   * stack, and lets the checks wait for the final tree (`FinalSynth`).
    */
   public static shareWithinSynth(stack: TerraformStack): void {
     const s = stack as any;
     if (s[SHARES_MODEL]) return;
     Object.defineProperty(s, SHARES_MODEL, { value: true });
     Aspects.of(stack).add(new ForgetModelWhenSynthStarts(stack));
+    FinalSynth.enable(stack);
   }
 
   /** True when the checks of `stack` share one model per synth. */
@@ -106,12 +108,14 @@ export class StackModel {
 
   /**
    * The model of the synth under way, for checks that run inside it (aspects, files written beside the stack, and
-   * `PolicyTesting` right after it): built on the first call of a synth, then shared. Where the stack does not
+   * `PolicyTesting` right after it): built on the first call of a synth, then shared. Once the tree of a synth is
+   * final (`FinalSynth`), it reads the document cdktf writes, with no resolve of its own. Where the stack does not
    * share (`shareWithinSynth`), a fresh model. Outside a synth, use `build`: the tree may have changed since.
    */
   public static ofSynth(stack: TerraformStack): StackModel {
     if (!StackModel.sharesWithinSynth(stack)) return StackModel.build(stack);
-    return ((stack as any)[SYNTH_MODEL] ??= StackModel.build(stack));
+    const ofFinalTree = () => new StackModel(stack, FinalSynth.document(stack));
+    return ((stack as any)[SYNTH_MODEL] ??= FinalSynth.isFinal(stack) ? ofFinalTree() : StackModel.build(stack));
   }
 
   /**
@@ -126,8 +130,11 @@ export class StackModel {
   private readonly byResource = new Map<IConstruct, ContainerModel>();
   private readonly byNetwork = new Map<string, ContainerModel[]>();
 
-  private constructor(public readonly stack: TerraformStack) {
-    const tf = dockerConfiguration(stack);
+  /** `tf`: the stack's resolved `resource` and `data` blocks, at least those of its Docker objects. */
+  private constructor(
+    public readonly stack: TerraformStack,
+    tf: Record<string, any>,
+  ) {
     const resources: Record<string, Record<string, any>> = tf.resource ?? {};
     const data: Record<string, Record<string, any>> = tf.data ?? {};
     const images = new Map<string, string>();

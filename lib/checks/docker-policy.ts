@@ -49,6 +49,7 @@ export class DockerPolicy {
     Object.defineProperty(stack, APPLIED, { value: checks });
     StackModel.shareWithinSynth(stack);
     Aspects.of(stack).add(checks);
+    checks.checkWhenTreeIsFinal(stack);
     Reachability.of(stack);
     new StackFiles(stack, 'DockerPolicyReport', () => {
       const report = checks.reportOf(stack);

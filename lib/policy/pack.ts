@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
-import { IAspect, TerraformStack } from 'cdktf';
+import { IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { annotate } from '../analysis/annotate';
+import { FinalSynth } from '../analysis/final-synth';
 import { StackModel, isDockerWorkload, ownerPath } from '../analysis/model';
 import { ValidationError } from '../core/errors';
 import { FindingStatus, PolicyFinding, PolicyReportData } from './finding';
@@ -36,6 +37,7 @@ export class DockerPolicyChecks implements IAspect {
   private readonly _findings: PolicyFinding[] = [];
   private readonly visited = new WeakSet<IConstruct>();
   private readonly models = new WeakMap<TerraformStack, StackModel>();
+  private readonly checkedWhenFinal = new WeakSet<TerraformStack>();
 
   constructor(props: DockerPolicyProps = {}) {
     this.failAt = props.failAt ?? PolicyLevel.WARNING;
@@ -52,10 +54,22 @@ export class DockerPolicyChecks implements IAspect {
     return [...this._findings];
   }
 
+  /**
+   * Checks the workloads of `stack` in each synth once its tree is final (`FinalSynth`) rather than as their aspect
+   * visits them; `DockerPolicy.applyTo` does this. The shared model (`StackModel.shareWithinSynth`) must be on.
+   */
+  public checkWhenTreeIsFinal(stack: TerraformStack): void {
+    this.checkedWhenFinal.add(stack);
+    FinalSynth.whenTreeIsFinal(stack, () => {
+      const model = StackModel.ofSynth(stack);
+      for (const container of model.containers) this.check(container.resource, model);
+    });
+  }
+
   public visit(node: IConstruct): void {
-    if (!isDockerWorkload(node) || this.visited.has(node)) return;
-    this.visited.add(node);
+    if (!isDockerWorkload(node)) return;
     const stack = TerraformStack.of(node);
+    if (this.checkedWhenFinal.has(stack) && FinalSynth.defers(stack)) return;
     // Added with DockerPolicy.applyTo, the pack shares the synth's model with the reachability check; added as a
     // plain aspect, it builds its own once.
     let model = StackModel.sharesWithinSynth(stack) ? StackModel.ofSynth(stack) : this.models.get(stack);
@@ -63,6 +77,12 @@ export class DockerPolicyChecks implements IAspect {
       model = StackModel.build(stack);
       this.models.set(stack, model);
     }
+    this.check(node, model);
+  }
+
+  private check(node: TerraformResource, model: StackModel): void {
+    if (this.visited.has(node)) return;
+    this.visited.add(node);
     const container = model.containerOf(node);
     if (!container) return;
     for (const rule of this.rules) {

@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { annotate } from '../analysis/annotate';
+import { FinalSynth } from '../analysis/final-synth';
 import { IContainerConstruct, StackModel, isDockerWorkload, ownerPath } from '../analysis/model';
 import { StackFiles } from '../analysis/stack-files';
 import { hasBrand, registerConstruct } from '../core/brand';
@@ -71,6 +72,7 @@ export class Reachability extends Construct implements IAspect {
     registerConstruct(this, 'Reachability');
     StackModel.shareWithinSynth(stack);
     Aspects.of(stack).add(this);
+    FinalSynth.whenTreeIsFinal(stack, () => this.checkIntent());
     new StackFiles(stack, `${REACHABILITY_ID}Report`, () => {
       const report = this.report(StackModel.ofSynth(stack));
       // The last reader of the synth's model: cdktf writes the stack next.
@@ -131,9 +133,17 @@ export class Reachability extends Construct implements IAspect {
     return renderReachabilityReport({ stack: this.stack.node.id, model, reach, flows: this._flows, violations });
   }
 
-  /** @internal aspect: checks the declared intent once, when the stack is visited at synth. */
+  /**
+   * @internal aspect: checks the declared intent when the stack is visited at synth, unless the synth checks it once
+   * the tree is final (`FinalSynth`).
+   */
   public visit(node: IConstruct): void {
-    if (node !== this.stack || this.checked) return;
+    if (node === this.stack && !FinalSynth.defers(this.stack)) this.checkIntent();
+  }
+
+  /** Annotates each problem of the declared intent as an error, once. */
+  private checkIntent(): void {
+    if (this.checked) return;
     this.checked = true;
     if (this._flows.length === 0 && !this.everywhere) return;
     for (const v of this.violations(StackModel.ofSynth(this.stack))) annotate(v.resource, 'error', v.message);
