@@ -45,15 +45,16 @@ fi
 # --- end Swarm ---
 # Only a deploy builds images: a diff reads, and shows a missing image as a change instead.
 if [ "${VOTING_APP_IMAGES:-public}" = "local" ] && [ "$action" = deploy ]; then
-  npm run --silent images:local
+  bash scripts/build-local-images.sh
 fi
 
 source scripts/terraform-env.sh
 use_db_password
 use_provider_mirror
 
-# Build mode: when nothing changed since the last build it only compares timestamps (0.4 s against 4-13 s).
-npx --no-install tsc -b tsconfig.json
+# Build mode: when nothing changed since the last build it only compares timestamps (0.2 s against 4-13 s). Called
+# directly, not through npx or npm run, which add 0.4 s and 0.2 s to every deploy, diff and destroy.
+node_modules/.bin/tsc -b tsconfig.json
 extra=()
 [ "$action" = deploy ] && extra=(--outputs-file "${CDKTF_OUTDIR:-cdktf.out}/voting-app-outputs.json")
 exec node dist/scripts/main-job.js "$action" --stack voting-app "${extra[@]}" "$@"
