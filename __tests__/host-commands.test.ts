@@ -59,7 +59,6 @@ const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
   node: ['nodejs', BASE.image],
   nohup: ['coreutils', BASE.required],
   npm: ['npm', BASE.image],
-  npx: ['npm', BASE.image],
   pgrep: ['procps', 'scripts/start-docker.sh'],
   readlink: ['coreutils', BASE.required],
   // The client comes with the server package start-postgres.sh installs; state:unlock talks to that server.

@@ -54,7 +54,7 @@ use_provider_mirror
 
 # Build mode: when nothing changed since the last build it only compares timestamps (0.2 s against 4-13 s). Called
 # directly, not through npx or npm run, which add 0.4 s and 0.2 s to every deploy, diff and destroy.
-node_modules/.bin/tsc -b tsconfig.json
+node node_modules/typescript/bin/tsc -b tsconfig.json
 extra=()
 [ "$action" = deploy ] && extra=(--outputs-file "${CDKTF_OUTDIR:-cdktf.out}/voting-app-outputs.json")
 exec node dist/scripts/main-job.js "$action" --stack voting-app "${extra[@]}" "$@"
