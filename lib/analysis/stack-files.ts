@@ -8,8 +8,8 @@ import { FinalSynth } from './final-synth';
 /**
  * Writes files beside the synthesized stack (`cdktf.out/stacks/<stack>/`) on every synth of the app.
  * It runs after aspects and validations and before cdktf fails the synth on error annotations, so a report is
- * there also when it explains why the synth failed; the stack's checks that wait for the final tree
- * (`FinalSynth`) run just before the first of these files is produced. This uses cdktf's hook for synth-time output (the one
+ * there also when it explains why the synth failed; the stack's checks that wait for the final tree (`FinalSynth`)
+ * run just before the first of these files is produced. This uses cdktf's hook for synth-time output (the one
  * `TerraformAsset` uses); `produce` returns file names and contents.
  */
 export class StackFiles extends Construct {
