@@ -3,11 +3,13 @@
  * Terraform state (a deploy killed after `docker network create`, before Terraform wrote its state), so the apply
  * can create it again instead of failing with "network with name ... already exists".
  *
- * An object is the stack's own only when it carries the label `cdktf-docker-networking.stack=<stack id>`, which the
- * library puts on every network, container and volume it creates. Unlabelled objects are never touched: when one
- * has the name of a resource the stack is about to create, the reconcile stops with a message naming it.
- * Volumes are left alone even when orphaned: `docker volume create` of an existing name returns that volume, so
- * the apply adopts it with its data.
+ * An object is a leftover of this deployment only when it carries the label `cdktf-docker-networking.stack=<stack
+ * id>`, which the library puts on every network, container and volume it creates, and has the name of a resource
+ * the stack declares. Unlabelled objects are never touched: when one has the name of a resource the stack is about
+ * to create, the reconcile stops with a message naming it. A labelled object of a name the stack does not declare
+ * (the same stack deployed from another checkout with another `DockerNames.prefix`, or a name an earlier version
+ * of the code used) is left alone and named in the log. Volumes are left alone even when orphaned:
+ * `docker volume create` of an existing name returns that volume, so the apply adopts it with its data.
  *
  *   node dist/scripts/reconcile.js <stack dir, e.g. cdktf.out/stacks/voting-app> <stack id>
  *
@@ -38,6 +40,8 @@ export interface ReconcileResult {
   readonly removed: string[];
   /** Orphaned volumes left for the apply to adopt. */
   readonly adopted: string[];
+  /** Objects with the stack's label that the stack does not declare, left alone (`<kind> <name>`). */
+  readonly leftAlone: string[];
 }
 
 type Kind = 'container' | 'network' | 'volume';
@@ -59,7 +63,7 @@ export function reconcileOrphans(options: ReconcileOptions): ReconcileResult {
   const remote = config.terraform?.backend !== undefined && statePath === undefined;
   if (remote && !options.pullState) {
     log('the stack does not use the local backend and no way to read its state was given; nothing checked');
-    return { removed: [], adopted: [] };
+    return { removed: [], adopted: [], leftAlone: [] };
   }
   const inState = remote
     ? stateObjectsOf(options.pullState!())
@@ -79,7 +83,15 @@ export function reconcileOrphans(options: ReconcileOptions): ReconcileResult {
     );
   }
 
-  const orphans = engine.filter((o) => o.stack === options.stackId && !inState.has(`${o.kind} ${o.id}`));
+  const labelledOutsideState = engine.filter((o) => o.stack === options.stackId && !inState.has(`${o.kind} ${o.id}`));
+  const orphans = labelledOutsideState.filter((o) => wanted.has(`${o.kind} ${o.name}`));
+  const undeclared = labelledOutsideState.filter((o) => !wanted.has(`${o.kind} ${o.name}`)).map((o) => `${o.kind} ${o.name}`);
+  if (undeclared.length > 0) {
+    log(
+      `left alone: ${undeclared.join(', ')}: labelled ${STACK_LABEL}=${options.stackId} but neither in this state nor ` +
+        'declared by the stack (another deployment of it, or names an earlier version used); remove them by hand if they are leftovers',
+    );
+  }
   const removed: string[] = [];
   const adopted: string[] = [];
   // Containers first: a network with a container attached cannot be removed.
@@ -94,7 +106,7 @@ export function reconcileOrphans(options: ReconcileOptions): ReconcileResult {
   for (const o of orphans.filter((x) => x.kind === 'volume')) adopted.push(`volume ${o.name}`);
   if (removed.length > 0) log(`removed what an interrupted deploy left outside the state: ${removed.join(', ')}`);
   if (adopted.length > 0) log(`kept for the apply to adopt (data stays): ${adopted.join(', ')}`);
-  return { removed, adopted };
+  return { removed, adopted, leftAlone: undeclared };
 }
 
 interface SynthesizedStack {

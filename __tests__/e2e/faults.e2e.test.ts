@@ -22,6 +22,7 @@ import { containerExists, docker, dockerOk, inspectContainer, networkExists } fr
 import { MainJob, othersCanRead } from './support/main-job';
 import { assertSucceeded, RunResult } from './support/process';
 import { castVote, Tally, tally, waitFor, waitForTally } from './support/voting';
+import { STACK_LABEL } from '../../lib';
 import { LOCAL_IMAGES } from '../../stacks/images';
 
 const SERVICES = ['vote', 'result', 'worker', 'redis', 'db'];
@@ -224,6 +225,19 @@ describeDeploy('the main job (npm run deploy) under faults', { images: Object.va
     }
     await deployed();
     await expectConverged();
+  });
+
+  test("an object with the stack's label but a name the stack does not declare (another checkout's) is left alone", async () => {
+    const name = 'other-checkout-frontend-network';
+    const other = dockerOk(['network', 'create', '--label', `${STACK_LABEL}=voting-app`, name]);
+    try {
+      const next = await deployed();
+      expect(next.output).toContain(`reconcile: left alone: network ${name}: labelled ${STACK_LABEL}=voting-app but neither in this state`);
+      expect(dockerOk(['network', 'inspect', '--format', '{{.Id}}', name])).toBe(other);
+      await expectConverged();
+    } finally {
+      docker(['network', 'rm', other]);
+    }
   });
 
   test('a container removed by hand during a deploy: the deploy or the next one converges', async () => {
