@@ -65,6 +65,19 @@ describe('checks once the tree is final (FinalSynth)', () => {
     }
   });
 
+  test('the reachability analysis is done once a synth, for the intent check and the report', () => {
+    const stack = checkedStack();
+    DockerPolicy.applyTo(stack);
+    // Each analysis (a ReachablePairs) lists the model's networks once, when it is built.
+    const analyses = jest.spyOn(StackModel.prototype, 'networkKeys', 'get');
+    try {
+      writtenStack(stack);
+      expect(analyses).toHaveBeenCalledTimes(1);
+    } finally {
+      analyses.mockRestore();
+    }
+  });
+
   test('cdk.tf.json is the same with and without the checks', () => {
     const checked = checkedStack();
     DockerPolicy.applyTo(checked);

@@ -66,6 +66,8 @@ export class Reachability extends Construct implements IAspect {
   private readonly _flows: DeclaredFlow[] = [];
   private checked = false;
   private everywhere = false;
+  /** The last analysis, reused while the model and the declarations are the same (the check and the report of a synth). */
+  private lastAnalysis?: { model: StackModel; flows: number; everywhere: boolean; reach: ReachablePairs; violations?: Violation[] };
 
   private constructor(private readonly stack: TerraformStack) {
     super(stack, REACHABILITY_ID);
@@ -77,6 +79,7 @@ export class Reachability extends Construct implements IAspect {
       const report = this.report(StackModel.ofSynth(stack));
       // The last reader of the synth's model: cdktf writes the stack next.
       StackModel.releaseSynth(stack);
+      this.lastAnalysis = undefined;
       return { 'reachability.md': report };
     });
   }
@@ -117,19 +120,20 @@ export class Reachability extends Construct implements IAspect {
 
   /** Every pair of containers in the stack that can reach each other, in stack order. */
   public pairs(model: StackModel = StackModel.build(this.stack)): ReachablePair[] {
-    return this.analyse(model).all();
+    return this.analyse(model).reach.all();
   }
 
   /** The problems of the declared intent: one message a pair, empty when the topology matches it. */
   public violations(model?: StackModel): { resource: TerraformResource; message: string }[] {
     if (this._flows.length === 0 && !this.everywhere) return [];
-    return this.violationsOf(this.analyse(model ?? StackModel.build(this.stack)));
+    const analysis = this.analyse(model ?? StackModel.build(this.stack));
+    return (analysis.violations ??= this.violationsOf(analysis.reach));
   }
 
   /** The report, as Markdown: networks, who reaches whom under which names, the excess and the violations. */
   public report(model: StackModel = StackModel.build(this.stack)): string {
-    const reach = this.analyse(model);
-    const violations = this._flows.length === 0 && !this.everywhere ? [] : this.violationsOf(reach);
+    const { reach } = this.analyse(model);
+    const violations = this.violations(model);
     return renderReachabilityReport({ stack: this.stack.node.id, model, reach, flows: this._flows, violations });
   }
 
@@ -149,12 +153,15 @@ export class Reachability extends Construct implements IAspect {
     for (const v of this.violations(StackModel.ofSynth(this.stack))) annotate(v.resource, 'error', v.message);
   }
 
-  private analyse(model: StackModel): ReachablePairs {
-    return new ReachablePairs(model, this._flows, this.stack, this.everywhere);
+  private analyse(model: StackModel): NonNullable<Reachability['lastAnalysis']> {
+    const last = this.lastAnalysis;
+    if (last?.model === model && last.flows === this._flows.length && last.everywhere === this.everywhere) return last;
+    const reach = new ReachablePairs(model, this._flows, this.stack, this.everywhere);
+    return (this.lastAnalysis = { model, flows: this._flows.length, everywhere: this.everywhere, reach });
   }
 
-  private violationsOf(reach: ReachablePairs): { resource: TerraformResource; message: string }[] {
-    const result: { resource: TerraformResource; message: string }[] = [];
+  private violationsOf(reach: ReachablePairs): Violation[] {
+    const result: Violation[] = [];
     for (const pair of reach.undeclared()) {
       const via = pair.networks.map((n) => (n === DEFAULT_BRIDGE ? "Docker's default bridge" : `network ${n}`)).join(' and ');
       result.push({
@@ -197,6 +204,12 @@ export class Reachability extends Construct implements IAspect {
 }
 
 const REACHABILITY_ID = 'Reachability';
+
+/** A problem of the declared intent, and the resource its error annotation goes on. */
+interface Violation {
+  readonly resource: TerraformResource;
+  readonly message: string;
+}
 
 function describe(x: Reachable): string {
   const name: unknown = isDockerWorkload(x) ? undefined : (x as { name?: unknown }).name;
