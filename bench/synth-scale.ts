@@ -131,7 +131,10 @@ async function main(): Promise<void> {
   for (const c of cases) {
     const samples: Record<string, Sample[]> = {};
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const variant of c.variants) {
+      // Each round starts with another variant, so no variant always runs first or last (a shared machine's
+      // throughput drifts within a round).
+      const order = c.variants.map((_, k) => c.variants[(k + round - 1) % c.variants.length]);
+      for (const variant of order) {
         const s = await run(variant, c);
         (samples[variant] ??= []).push(s);
         log(`${c.label} ${variant} round ${round}: ${fmtS(s.ms)} s (cpu ${fmtS(s.cpuMs)} s), ${fmtMib(s.rssMib)} MiB`);
