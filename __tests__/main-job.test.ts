@@ -24,6 +24,8 @@ describe('main job options', () => {
       out: 'cdktf.out',
       parallelism: undefined,
       detailedExitcode: false,
+      planOut: undefined,
+      lockTimeout: undefined,
       outputsFile: undefined,
     });
     expect(parseOptions(['diff', '--detailed-exitcode', '--parallelism', '4'], { CDKTF_OUTDIR: '/tmp/x' })).toMatchObject({
@@ -39,6 +41,15 @@ describe('main job options', () => {
     expect(() => parseOptions(['apply'], {})).toThrow(/"apply" is not one of deploy, diff, destroy/);
     expect(() => parseOptions(['deploy', '--force'], {})).toThrow(/--force/);
     expect(() => parseOptions(['deploy', '--parallelism', '0'], {})).toThrow(/--parallelism 0/);
+  });
+
+  test('a review plan: a saved plan of a diff, waiting for the lock; --plan-out with another action is refused', () => {
+    expect(parseOptions(['diff', '--plan-out', 'review.tfplan', '--lock-timeout', '120s'], {})).toMatchObject({
+      planOut: 'review.tfplan',
+      lockTimeout: '120s',
+    });
+    expect(() => parseOptions(['deploy', '--plan-out', 'x.tfplan'], {})).toThrow(/--plan-out saves the plan of a diff only/);
+    expect(() => parseOptions(['diff', '--lock-timeout', 'soon'], {})).toThrow(/--lock-timeout soon: give a duration/);
   });
 });
 

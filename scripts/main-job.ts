@@ -3,7 +3,7 @@
  * images, sets the password and the provider mirror, then calls this) without the cdktf CLI.
  *
  *   node dist/scripts/main-job.js deploy|diff|destroy [--stack voting-app] [--app dist/main.js] [--out cdktf.out]
- *       [--parallelism N] [--detailed-exitcode] [--outputs-file FILE]
+ *       [--parallelism N] [--lock-timeout 120s] [--detailed-exitcode] [--plan-out FILE] [--outputs-file FILE]
  *
  * What it does instead of `cdktf deploy|diff|destroy`, and why (docs/bench.md has the traces):
  * - synth: loads the compiled app in this process, with the environment cdktf gives its `app` command
@@ -13,6 +13,7 @@
  *   the provider comes from TF_PLUGIN_CACHE_DIR once it is there;
  * - deploy: one `terraform apply` (refresh, plan and apply in one process, as cdktf does);
  * - diff: `terraform plan` with refresh: a plan that skips refresh would miss drift, which is what a diff is for;
+ *   `--plan-out` saves it in the stack folder for `terraform show -json` (npm run review);
  * - destroy: `terraform destroy -refresh=false` first, which saves the refresh's 2 s (the provider's fixed delay on
  *   network reads): the provider deletes each object by the id in the state. When an object is already gone the
  *   provider's container stop fails ("No such container"); then the destroy runs again with refresh, which drops
@@ -41,13 +42,17 @@ export interface MainJobOptions {
   readonly parallelism?: number;
   /** diff: exit 2 when the plan has changes, 0 when it has none (Terraform's -detailed-exitcode). */
   readonly detailedExitcode: boolean;
+  /** diff: saves the plan under this name in the stack folder (Terraform's -out). */
+  readonly planOut?: string;
+  /** How long Terraform waits for a state lock another run holds (Terraform's -lock-timeout, e.g. `120s`). @default 0s */
+  readonly lockTimeout?: string;
   /** deploy: where to write the stack's outputs as `{ "<stack>": { "<name>": value } }`. */
   readonly outputsFile?: string;
 }
 
 const USAGE =
   'usage: main-job deploy|diff|destroy [--stack voting-app] [--app dist/main.js] [--out cdktf.out] ' +
-  '[--parallelism N] [--detailed-exitcode] [--outputs-file FILE]';
+  '[--parallelism N] [--lock-timeout 120s] [--detailed-exitcode] [--plan-out FILE] [--outputs-file FILE]';
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): MainJobOptions {
   const { values, positionals } = parseArgs({
@@ -59,6 +64,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       out: { type: 'string', default: env.CDKTF_OUTDIR ?? 'cdktf.out' },
       parallelism: { type: 'string' },
       'detailed-exitcode': { type: 'boolean', default: false },
+      'plan-out': { type: 'string' },
+      'lock-timeout': { type: 'string' },
       'outputs-file': { type: 'string' },
     },
   });
@@ -70,6 +77,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (parallelism !== undefined && !(Number.isInteger(parallelism) && parallelism > 0)) {
     throw new UsageError(`--parallelism ${values.parallelism}: give a whole number >= 1`);
   }
+  const lockTimeout = values['lock-timeout'];
+  if (lockTimeout !== undefined && !/^\d+[smh]$/.test(lockTimeout)) {
+    throw new UsageError(`--lock-timeout ${lockTimeout}: give a duration such as 120s or 5m`);
+  }
+  if (values['plan-out'] !== undefined && action !== 'diff') throw new UsageError('--plan-out saves the plan of a diff only');
   return {
     action: action as Action,
     stack: values.stack!,
@@ -77,6 +89,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     out: values.out!,
     parallelism,
     detailedExitcode: values['detailed-exitcode']!,
+    planOut: values['plan-out'],
+    lockTimeout,
     outputsFile: values['outputs-file'],
   };
 }
@@ -105,7 +119,8 @@ export function synth(options: Pick<MainJobOptions, 'app' | 'out' | 'stack'>): s
   require(path.resolve(options.app));
   const stackDir = path.join(out, 'stacks', options.stack);
   if (!fs.existsSync(path.join(stackDir, 'cdk.tf.json'))) {
-    throw new Error(`the app ${options.app} synthesized no stack "${options.stack}" into ${path.join(out, 'stacks')}`);
+    const stacks = fs.existsSync(path.join(out, 'stacks')) ? fs.readdirSync(path.join(out, 'stacks')).join(', ') : 'none';
+    throw new Error(`the app ${options.app} synthesized no stack "${options.stack}" into ${path.join(out, 'stacks')} (there are: ${stacks})`);
   }
   return stackDir;
 }
@@ -202,23 +217,27 @@ export async function mainJob(options: MainJobOptions): Promise<number> {
   const stackDir = await timed('synth (in-process)', () => synth(options));
   const env = terraformEnv();
   await ensureInit(stackDir, env);
-  const parallelism = options.parallelism ? [`-parallelism=${options.parallelism}`] : [];
+  // Flags every Terraform command of the action takes.
+  const common = [
+    ...(options.parallelism ? [`-parallelism=${options.parallelism}`] : []),
+    ...(options.lockTimeout ? [`-lock-timeout=${options.lockTimeout}`] : []),
+  ];
   switch (options.action) {
     case 'deploy': {
       // What an interrupted deploy left on the engine but not in the state would make the apply fail.
       await timed('reconcile', () => reconcileOrphans({ stackDir, stackId: options.stack, pullState: () => pullState(stackDir, env) }));
-      const { code } = await timed('terraform apply', () => terraform(stackDir, ['apply', '-auto-approve', '-input=false', ...parallelism], env));
+      const { code } = await timed('terraform apply', () => terraform(stackDir, ['apply', '-auto-approve', '-input=false', ...common], env));
       if (code === 0 && options.outputsFile) await timed('terraform output', () => writeOutputs(stackDir, options.stack, options.outputsFile!, env));
       return code;
     }
     case 'diff': {
-      const detailed = options.detailedExitcode ? ['-detailed-exitcode'] : [];
-      const { code } = await timed('terraform plan', () => terraform(stackDir, ['plan', '-input=false', ...detailed, ...parallelism], env));
+      const planFlags = [...(options.detailedExitcode ? ['-detailed-exitcode'] : []), ...(options.planOut ? [`-out=${options.planOut}`] : [])];
+      const { code } = await timed('terraform plan', () => terraform(stackDir, ['plan', '-input=false', ...planFlags, ...common], env));
       return code;
     }
     case 'destroy': {
       const destroy = (refresh: boolean) =>
-        terraform(stackDir, ['destroy', '-auto-approve', '-input=false', ...(refresh ? [] : ['-refresh=false']), ...parallelism], env);
+        terraform(stackDir, ['destroy', '-auto-approve', '-input=false', ...(refresh ? [] : ['-refresh=false']), ...common], env);
       const { code } = await timed('terraform destroy -refresh=false', () => destroy(false));
       if (code === 0) return code;
       // The provider's container delete fails on "No such container" at its stop step: something in the state is

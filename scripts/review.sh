@@ -31,18 +31,13 @@ quietly() {
   rm -f "$log"
 }
 
-say "building and synthesizing"
-quietly npm run --silent build
-quietly npx cdktf synth
-dir="cdktf.out/stacks/$stack"
-if [ ! -f "$dir/cdk.tf.json" ]; then
-  say "no stack $stack in cdktf.out/stacks (there are: $(ls cdktf.out/stacks | tr '\n' ' '))"
-  exit 1
-fi
-
-say "planning $stack ($( [ -n "${STATE_PG_CONN_STR:-}" ] && echo 'state in PostgreSQL' || echo 'local state'))"
-quietly terraform -chdir="$dir" init -input=false -no-color
-quietly terraform -chdir="$dir" plan -input=false -no-color -lock-timeout="${REVIEW_LOCK_TIMEOUT:-120s}" -out=review.tfplan
+say "building"
+quietly node node_modules/typescript/bin/tsc -b tsconfig.json
+# The main job's driver: the app synthesized in this process, terraform init only when the providers, the backend
+# or the CLI configuration changed, the plan with refresh, saved in the stack folder.
+say "synthesizing and planning $stack ($( [ -n "${STATE_PG_CONN_STR:-}" ] && echo 'state in PostgreSQL' || echo 'local state'))"
+quietly node dist/scripts/main-job.js diff --stack "$stack" --plan-out review.tfplan --lock-timeout "${REVIEW_LOCK_TIMEOUT:-120s}"
+dir="${CDKTF_OUTDIR:-cdktf.out}/stacks/$stack"
 terraform -chdir="$dir" show -json review.tfplan > "$dir/review-plan.json"
 
 # In an || list: the review's exit status 2 (changes) is no error for the ERR trap.
