@@ -34,15 +34,23 @@ export function checkServiceClashes(stack: TerraformStack): string[] {
   const containers = all.filter((c): c is ContainerView => hasBrand(c, 'ServiceContainer'));
   const errors: string[] = [];
   const byName = new Map<string, ServiceView>();
-  const published: { port: ServicePort; owner: ServiceView }[] = [];
+  // Ports by `<number>/<protocol>`, so each port is compared only with the ports it can clash with.
+  const portKey = (port: number, protocol: Protocol | undefined) => `${port}/${protocol ?? Protocol.TCP}`;
+  const published = new Map<string, { port: ServicePort; owner: ServiceView }[]>();
+  const containerPorts = new Map<string, ContainerView>();
   const namesOnNetwork = new Map<INetwork, Map<string, IConstruct>>();
   const names = (network: INetwork) => {
     const map = namesOnNetwork.get(network) ?? new Map<string, IConstruct>();
     namesOnNetwork.set(network, map);
     return map;
   };
-  // Containers first: a service that takes a container's name on a network is the one reported.
+  // Containers first: a service that takes a container's name or host port is the one reported.
   for (const container of containers) {
+    for (const p of container.ports) {
+      if (p.external === undefined || !isKnown(p.external)) continue;
+      const key = portKey(p.external, p.protocol);
+      if (!containerPorts.has(key)) containerPorts.set(key, container);
+    }
     for (const attachment of container.attachments) {
       const map = names(attachment.network);
       for (const name of [container.name, ...(attachment.aliases ?? [])].filter(isKnown)) if (!map.has(name)) map.set(name, container);
@@ -62,23 +70,23 @@ export function checkServiceClashes(stack: TerraformStack): string[] {
     }
 
     for (const port of service.ports) {
-      const clash = published.find((p) => p.owner !== service && servicePortsClash(p.port, port));
+      const key = port.published === undefined || !isKnown(port.published) ? undefined : portKey(port.published, port.protocol);
+      const sameKey = key === undefined ? [] : (published.get(key) ?? published.set(key, []).get(key)!);
+      const clash = sameKey.find((p) => p.owner !== service && servicePortsClash(p.port, port));
       if (clash) {
         errors.push(
           `${label}: port ${describeServicePort(port)} is already published by ${constructLabel(clash.owner)}; a swarm ` +
             'binds a published port on every interface of its nodes (ingress: on all nodes), so change `published` on one of them.',
         );
       }
-      const container = containers.find((c) =>
-        c.ports.some((p) => p.external === port.published && isKnown(p.external) && (p.protocol ?? Protocol.TCP) === (port.protocol ?? Protocol.TCP)),
-      );
-      if (port.published !== undefined && container) {
+      const container = key === undefined ? undefined : containerPorts.get(key);
+      if (container) {
         errors.push(
           `${label}: port ${describeServicePort(port)} is also published by the container ${constructLabel(container)} on ` +
             'this engine; Swarm binds every interface, so change `published` or the container\'s `external`.',
         );
       }
-      published.push({ port, owner: service });
+      sameKey.push({ port, owner: service });
     }
 
     for (const attachment of service.attachments) {
