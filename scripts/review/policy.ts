@@ -3,7 +3,8 @@
  * model built from the plan's values instead of from a synthesized stack.
  */
 import { ContainerModel, DockerPolicy, StackModel } from '../../lib';
-import { ContainerNode, Topology, asArray } from './topology';
+import { asArray } from '../../lib/analysis/model';
+import { ContainerNode, Topology } from './topology';
 
 export interface Finding {
   readonly ruleId: string;

@@ -3,6 +3,7 @@
  * JSON alone: networks with their members and the names each member answers to there, published ports, volumes
  * and images.
  */
+import { asArray } from '../../lib/analysis/model';
 import { Action, ConfigExpression, PlanJson, ResourceValues, actionOf, moduleResources } from './plan';
 
 /** The bridge driver option that turns off traffic between the containers of a network. */
@@ -267,11 +268,6 @@ export function reachablePairs(topology: Topology): ReachablePair[] {
     }
   }
   return pairs.sort((p, q) => `${p.a} ${p.b}`.localeCompare(`${q.a} ${q.b}`));
-}
-
-export function asArray(value: unknown): any[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
 }
 
 /** The Docker name of the network a configured `networks_advanced` element names, by reference or literally. */
