@@ -279,5 +279,6 @@ function configuredNetwork(element: any, networkByAddress: Map<string, string>):
 }
 
 function sameStrings(a: string[], b: string[]): boolean {
-  return a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
+  const sortedB = [...b].sort();
+  return a.length === b.length && [...a].sort().every((v, i) => v === sortedB[i]);
 }
