@@ -52,8 +52,8 @@ export interface NetworkMembers {
 export class ReachablePairs {
   public readonly networks: NetworkMembers[];
   private readonly index = new Map<ContainerModel, number>();
-  /** Declared flows by pair (`i:j`, i < j), in declaration order. */
-  private readonly flowsByPair = new Map<string, DeclaredFlow[]>();
+  /** Declared flows by pair (`pairKey`), in declaration order. */
+  private readonly flowsByPair = new Map<number, DeclaredFlow[]>();
   /** For each container index, the indices it has a declared flow with. */
   private readonly partners: Set<number>[];
   private readonly enforced: boolean[];
@@ -71,15 +71,19 @@ export class ReachablePairs {
       const [from, to] = [model.containerOf(flow.from), model.containerOf(flow.to)];
       if (!from || !to) continue;
       const [i, j] = [this.index.get(from)!, this.index.get(to)!];
-      const key = pairKey(i, j);
-      this.flowsByPair.set(key, [...(this.flowsByPair.get(key) ?? []), flow]);
+      const key = this.pairKey(i, j);
+      const between = this.flowsByPair.get(key);
+      if (between) between.push(flow);
+      else this.flowsByPair.set(key, [flow]);
       this.partners[i].add(j);
       this.partners[j].add(i);
     }
 
     // Declared intent applies to the innermost scope holding both containers of a flow, below the stack itself.
-    const scopes = new Set(flows.map((f) => innermostCommonScope(f.from, f.to)).filter((s) => s !== stack));
-    this.enforced = containers.map((c) => everywhere || c.resource.node.scopes.some((s) => scopes.has(s)));
+    const scopes = new Set<IConstruct>();
+    for (const flow of flows) scopes.add(innermostCommonScope(flow.from, flow.to));
+    scopes.delete(stack);
+    this.enforced = containers.map((c) => everywhere || hasAncestorIn(c.resource, scopes));
 
     this.networks = model.networkKeys.map((key) => {
       const members = model.containersOn(key);
@@ -92,17 +96,17 @@ export class ReachablePairs {
 
   /** Every pair that reaches each other, in stack order. */
   public all(): ReachablePair[] {
-    const keys = new Set<string>();
+    const keys = new Set<number>();
     for (const network of this.connecting()) {
       const ids = network.members.map((c) => this.index.get(c)!);
-      for (let x = 0; x < ids.length; x++) for (let y = x + 1; y < ids.length; y++) keys.add(pairKey(ids[x], ids[y]));
+      for (let x = 0; x < ids.length; x++) for (let y = x + 1; y < ids.length; y++) keys.add(this.pairKey(ids[x], ids[y]));
     }
     return this.toPairs(keys);
   }
 
   /** The pairs that reach each other, must have a declared flow and have none, in stack order. */
   public undeclared(): ReachablePair[] {
-    const keys = new Set<string>();
+    const keys = new Set<number>();
     for (const network of this.connecting()) {
       const ids = network.members.map((c) => this.index.get(c)!);
       const enforcedIds = ids.filter((i) => this.enforced[i]);
@@ -110,7 +114,7 @@ export class ReachablePairs {
       const members = new Set(ids);
       for (const i of enforcedIds) {
         for (const j of members) {
-          if (j !== i && !this.partners[i].has(j)) keys.add(pairKey(i, j));
+          if (j !== i && !this.partners[i].has(j)) keys.add(this.pairKey(i, j));
         }
       }
     }
@@ -119,7 +123,7 @@ export class ReachablePairs {
 
   /** The declared pairs that reach each other, in stack order. */
   public declared(): ReachablePair[] {
-    return this.toPairs(new Set(this.flowsByPair.keys())).filter((p) => p.networks.length > 0);
+    return this.toPairs(this.flowsByPair.keys()).filter((p) => p.networks.length > 0);
   }
 
   /** `pairs` sorted in stack order: by the first container, then the second. */
@@ -135,8 +139,7 @@ export class ReachablePairs {
 
   /** The declared flow between two containers, in either direction; a needed one before a tolerated one. */
   public flowBetween(a: ContainerModel, b: ContainerModel): DeclaredFlow | undefined {
-    const between = this.flowsByPair.get(pairKey(this.index.get(a)!, this.index.get(b)!)) ?? [];
-    return between.find((f) => f.needed) ?? between[0];
+    return this.flowOf(this.pairKey(this.index.get(a)!, this.index.get(b)!));
   }
 
   /** Networks whose members reach each other. */
@@ -162,26 +165,59 @@ export class ReachablePairs {
     return declared === needed;
   }
 
-  private toPairs(keys: Set<string>): ReachablePair[] {
+  private flowOf(key: number): DeclaredFlow | undefined {
+    const between = this.flowsByPair.get(key);
+    return between?.find((f) => f.needed) ?? between?.[0];
+  }
+
+  /**
+   * One number for the pair of containers `i` and `j` in either order, `min * n + max`: it sorts in stack order,
+   * by the first container, then the second.
+   */
+  private pairKey(i: number, j: number): number {
+    const n = this.model.containers.length;
+    return i < j ? i * n + j : j * n + i;
+  }
+
+  private toPairs(keys: Iterable<number>): ReachablePair[] {
     const containers = this.model.containers;
+    const n = containers.length;
     return [...keys]
-      .map((key) => key.split(':').map(Number))
-      .sort(([a1, b1], [a2, b2]) => a1 - a2 || b1 - b2)
-      .map(([i, j]) => {
-        const [a, b] = [containers[i], containers[j]];
-        return { a, b, networks: sharedNetworks(a, b), flow: this.flowBetween(a, b) };
+      .sort((k1, k2) => k1 - k2)
+      .map((key) => {
+        const a = containers[Math.floor(key / n)];
+        const b = containers[key % n];
+        return { a, b, networks: sharedNetworks(a, b), flow: this.flowOf(key) };
       });
   }
 }
 
-function pairKey(i: number, j: number): string {
-  return i < j ? `${i}:${j}` : `${j}:${i}`;
-}
-
 /** The innermost construct that holds both `a` and `b`: the scope whose code declared a flow between them. */
 function innermostCommonScope(a: IConstruct, b: IConstruct): IConstruct {
-  const common = a.node.scopes.filter((s, i) => b.node.scopes[i] === s);
-  return common[common.length - 1];
+  let x = a;
+  let y = b;
+  let depthX = depthOf(a);
+  let depthY = depthOf(b);
+  for (; depthX > depthY; depthX--) x = x.node.scope!;
+  for (; depthY > depthX; depthY--) y = y.node.scope!;
+  while (x !== y) {
+    x = x.node.scope!;
+    y = y.node.scope!;
+  }
+  return x;
+}
+
+function depthOf(c: IConstruct): number {
+  let depth = 0;
+  for (let s = c.node.scope; s; s = s.node.scope) depth++;
+  return depth;
+}
+
+/** True when `c` or a scope above it is in `scopes`. */
+function hasAncestorIn(c: IConstruct, scopes: ReadonlySet<IConstruct>): boolean {
+  if (scopes.size === 0) return false;
+  for (let s: IConstruct | undefined = c; s; s = s.node.scope) if (scopes.has(s)) return true;
+  return false;
 }
 
 /** The networks over which two containers reach each other: shared ones that do not isolate their members. */

@@ -115,12 +115,12 @@ export function renderReachabilityReport(data: ReachabilityReportData): string {
   const excess = declared.filter((p) => !p.flow!.needed);
   lines.push('## Excess: allowed by the topology, not needed', '');
   if (excess.length === 0 && undeclared.length === 0) lines.push('None.');
-  const excessLines = [
-    ...excess.map((p) => `- ${p.a.name} <-> ${p.b.name} over ${p.networks.join(', ')}: ${p.flow!.reason}`),
-    ...undeclared.map((p) => `- ${p.a.name} <-> ${p.b.name} over ${p.networks.join(', ')}: undeclared`),
-  ];
   lines.push(
-    ...capped(excessLines, (line) => line, (rest) => `- ... and ${rest} more (${excess.length} tolerated, ${undeclared.length} undeclared in all).`),
+    ...capped(
+      [...excess, ...undeclared],
+      (p) => `- ${p.a.name} <-> ${p.b.name} over ${p.networks.join(', ')}: ${p.flow ? p.flow.reason : 'undeclared'}`,
+      (rest) => `- ... and ${rest} more (${excess.length} tolerated, ${undeclared.length} undeclared in all).`,
+    ),
   );
   lines.push('');
 
