@@ -7,6 +7,7 @@ import { StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
 import {
   Capability,
   DockerPolicy,
+  DockerPolicyChecks,
   Healthcheck,
   Network,
   Reachability,
@@ -102,6 +103,26 @@ describe('checks once the tree is final (FinalSynth)', () => {
       },
     });
     expect(() => Testing.fullSynth(stack)).toThrow(/\[REACH1\] aa and cc can reach each other over network app-network/);
+  });
+
+  test("a full synth leaves the checks' aspects out of cdktf's walk and puts them back; Testing.synth still runs them", () => {
+    const stack = checkedStack();
+    DockerPolicy.applyTo(stack);
+    const user: IAspect = { visit: () => undefined };
+    Aspects.of(stack).add(user);
+    const aspects = Aspects.of(stack).all;
+    const visits = [jest.spyOn(DockerPolicyChecks.prototype, 'visit'), jest.spyOn(Reachability.prototype, 'visit')];
+    const userVisits = jest.spyOn(user, 'visit');
+    try {
+      writtenStack(stack);
+      expect(visits.map((v) => v.mock.calls.length)).toEqual([0, 0]);
+      expect(userVisits).toHaveBeenCalled();
+      expect(Aspects.of(stack).all).toEqual(aspects);
+      Testing.synth(stack);
+      expect(visits.every((v) => v.mock.calls.length > 0)).toBe(true);
+    } finally {
+      visits.forEach((v) => v.mockRestore());
+    }
   });
 
   test('a stack with a synthesizer of its own keeps it, and its checks run in their aspects', () => {

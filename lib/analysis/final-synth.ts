@@ -1,4 +1,4 @@
-import { ISynthesisSession, IStackSynthesizer, TerraformStack } from 'cdktf';
+import { Aspects, IAspect, ISynthesisSession, IStackSynthesizer, TerraformStack } from 'cdktf';
 import { StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
 
 /**
@@ -12,7 +12,8 @@ import { StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
  * annotations still fail the synth, and the resolved document they read (`document`) is the one cdktf writes next.
  *
  * Elsewhere (`Testing.synth`, which runs only the aspects, or a stack whose synthesizer is not cdktf's own) the
- * checks run in their aspects as before: `defers` is false there.
+ * checks run in their aspects as before: `defers` is false there. A synth through the synthesizer leaves those
+ * aspects out (`addAspect`), since cdktf's walk for a stack-wide aspect keeps a path and a list for every construct.
  */
 export class FinalSynth {
   /**
@@ -22,7 +23,7 @@ export class FinalSynth {
   public static enable(stack: TerraformStack): void {
     const s = stack as any;
     if (s[STATE] || !isCdktfSynthesizer(stack.synthesizer)) return;
-    const state: FinalSynthState = { checks: [], phase: 'idle' };
+    const state: FinalSynthState = { checks: [], starts: [], aspects: [], phase: 'idle' };
     Object.defineProperty(s, STATE, { value: state });
     stack.synthesizer = new DeferringSynthesizer(stack, state, stack.synthesizer);
   }
@@ -33,6 +34,21 @@ export class FinalSynth {
    */
   public static whenTreeIsFinal(stack: TerraformStack, check: () => void): void {
     stateOf(stack)?.checks.push(check);
+  }
+
+  /** Registers `start` to run when a synth through the stack's synthesizer starts, before anything else. */
+  public static whenSynthStarts(stack: TerraformStack, start: () => void): void {
+    stateOf(stack)?.starts.push(start);
+  }
+
+  /**
+   * Adds `aspect` to `stack` for the synths that run only aspects (`Testing.synth`). A synth through the stack's
+   * synthesizer takes it out of the stack's aspects while it runs: there its work waits for the final tree
+   * (`whenTreeIsFinal`), and cdktf would otherwise walk every construct for it. Call `enable` first.
+   */
+  public static addAspect(stack: TerraformStack, aspect: IAspect): void {
+    Aspects.of(stack).add(aspect);
+    stateOf(stack)?.aspects.push(aspect);
   }
 
   /** True while a synth of `stack` is under way whose checks wait for the final tree: aspects leave them to it. */
@@ -68,6 +84,9 @@ export class FinalSynth {
 
 interface FinalSynthState {
   readonly checks: (() => void)[];
+  readonly starts: (() => void)[];
+  /** Aspects that a synth through the synthesizer leaves out (`addAspect`). */
+  readonly aspects: IAspect[];
   phase: 'idle' | 'deferring' | 'settled';
   /** The stack's own `toTerraform`, during a synth. */
   resolve?: () => Record<string, any>;
@@ -111,7 +130,10 @@ class DeferringSynthesizer implements IStackSynthesizer {
         return document ?? resolve();
       },
     });
+    let restoreAspects = () => {};
     try {
+      for (const start of state.starts) start();
+      restoreAspects = stepAside(stack, state.aspects);
       this.inner.synthesize(session);
       // The inner synthesizer's onSynthesize hooks moved the phase on (settle).
       const phase = state.phase as FinalSynthState['phase'];
@@ -122,6 +144,7 @@ class DeferringSynthesizer implements IStackSynthesizer {
         );
       }
     } finally {
+      restoreAspects();
       if (own) Object.defineProperty(stack, 'toTerraform', own);
       else delete (stack as any).toTerraform;
       state.phase = 'idle';
@@ -129,4 +152,21 @@ class DeferringSynthesizer implements IStackSynthesizer {
       state.document = undefined;
     }
   }
+}
+
+/**
+ * Takes `aspects` out of the stack's own aspects until the function returned puts them back where they were.
+ * cdktf's `Aspects` has no remove: this edits its list (`_aspects`). Where that is not an array (another cdktf), it
+ * takes nothing out, and the aspects step aside in their `visit` (`defers`) instead.
+ */
+function stepAside(stack: TerraformStack, aspects: readonly IAspect[]): () => void {
+  const list: unknown = (Aspects.of(stack) as any)._aspects;
+  if (aspects.length === 0 || !Array.isArray(list)) return () => {};
+  const before = [...list];
+  const kept = before.filter((a) => !aspects.includes(a));
+  list.splice(0, list.length, ...kept);
+  return () => {
+    const addedMeanwhile = list.slice(kept.length);
+    list.splice(0, list.length, ...before, ...addedMeanwhile);
+  };
 }

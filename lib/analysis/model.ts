@@ -1,6 +1,5 @@
 import { IConstruct } from 'constructs';
 import {
-  Aspects,
   DefaultTokenResolver,
   IAspect,
   StringConcat,
@@ -90,15 +89,16 @@ export class StackModel {
 
   /**
    * Lets the checks of `stack` share one model per synth (`ofSynth`). Call it before adding a check as an aspect:
-   * it adds an aspect, ahead of the check, that forgets the previous synth's model when the next synth visits the
-   * stack, and lets the checks wait for the final tree (`FinalSynth`).
+   * it forgets the previous synth's model when the next synth starts (an aspect ahead of the check where a synth
+   * runs only aspects), and lets the checks wait for the final tree (`FinalSynth`).
    */
   public static shareWithinSynth(stack: TerraformStack): void {
     const s = stack as any;
     if (s[SHARES_MODEL]) return;
     Object.defineProperty(s, SHARES_MODEL, { value: true });
-    Aspects.of(stack).add(new ForgetModelWhenSynthStarts(stack));
     FinalSynth.enable(stack);
+    FinalSynth.whenSynthStarts(stack, () => StackModel.releaseSynth(stack));
+    FinalSynth.addAspect(stack, new ForgetModelWhenSynthStarts(stack));
   }
 
   /** True when the checks of `stack` share one model per synth. */

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
-import { App, Aspects, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
+import { FinalSynth } from '../analysis/final-synth';
 import { StackModel } from '../analysis/model';
 import { StackFiles } from '../analysis/stack-files';
 import { ValidationError } from '../core/errors';
@@ -48,7 +49,7 @@ export class DockerPolicy {
     const checks = new DockerPolicyChecks(props);
     Object.defineProperty(stack, APPLIED, { value: checks });
     StackModel.shareWithinSynth(stack);
-    Aspects.of(stack).add(checks);
+    FinalSynth.addAspect(stack, checks);
     checks.checkWhenTreeIsFinal(stack);
     Reachability.of(stack);
     new StackFiles(stack, 'DockerPolicyReport', () => {

@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
+import { IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { annotate } from '../analysis/annotate';
 import { FinalSynth } from '../analysis/final-synth';
 import { IContainerConstruct, StackModel, isDockerWorkload, ownerPath } from '../analysis/model';
@@ -73,7 +73,7 @@ export class Reachability extends Construct implements IAspect {
     super(stack, REACHABILITY_ID);
     registerConstruct(this, 'Reachability');
     StackModel.shareWithinSynth(stack);
-    Aspects.of(stack).add(this);
+    FinalSynth.addAspect(stack, this);
     FinalSynth.whenTreeIsFinal(stack, () => this.checkIntent());
     new StackFiles(stack, `${REACHABILITY_ID}Report`, () => {
       const report = this.report(StackModel.ofSynth(stack));
