@@ -8,7 +8,7 @@ import { hasBrand, registerConstruct } from '../core/brand';
 import { addStackValidationOnce } from '../core/construct-tree';
 import { DockerNames, validateAlias, validateDockerName } from '../core/docker-names';
 import { ValidationError, isKnown } from '../core/errors';
-import { objectLabels } from '../core/labels';
+import { REPLACE_ON_CHANGE_LABEL, objectLabels } from '../core/labels';
 import { ConnectOptions, NetworkAttachment } from '../network/attachment';
 import { cidrContains, formatCidr } from '../network/cidr';
 import { INetwork, Network } from '../network/network';
@@ -21,13 +21,6 @@ import { NO_NEW_PRIVILEGES, toProviderCapabilities, toProviderTmpfs } from './se
 import { IServiceContainer, ServiceContainerProps } from './service-container-props';
 
 const CPU_PERIOD = 100_000;
-
-/**
- * Label whose value changes with the settings that Docker cannot change on a running container (healthcheck, CPU
- * limit). The provider plans such changes as in-place updates that never reach the engine; a label change replaces
- * the container, so the change takes effect.
- */
-export const REPLACE_ON_CHANGE_LABEL = 'cdktf-docker-networking.replace-on-change';
 
 function replaceOnChangeLabel(props: ServiceContainerProps): Record<string, string> {
   if (props.healthcheck === undefined && props.cpuLimit === undefined) return {};

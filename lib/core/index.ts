@@ -2,4 +2,4 @@ export * from './duration';
 export * from './size';
 export { ValidationError } from './errors';
 export { DockerNames } from './docker-names';
-export { STACK_LABEL } from './labels';
+export { REPLACE_ON_CHANGE_LABEL, STACK_LABEL } from './labels';
