@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { Fn } from 'cdktf';
-import { Secret } from '@cdktf/provider-docker/lib/secret';
+import type { Secret } from '@cdktf/provider-docker/lib/secret';
 import { hasBrand, registerConstruct } from '../core/brand';
 import { validateDockerName } from '../core/docker-names';
 import { objectLabels } from '../core/labels';
@@ -59,7 +59,7 @@ export class SwarmSecret extends Construct implements ISwarmSecret {
     registerConstruct(this, 'SwarmSecret');
     this.name = props.name ?? id;
     validateDockerName(this, 'secret', this.name);
-    this.resource = new Secret(this, 'Resource', {
+    this.resource = new (providerSecret())(this, 'Resource', {
       name: this.name,
       data: Fn.base64encode(props.data),
       labels: objectLabels(this, props.labels),
@@ -67,4 +67,9 @@ export class SwarmSecret extends Construct implements ISwarmSecret {
     this.secretId = this.resource.id;
     this.secretName = this.resource.name;
   }
+}
+
+/** The provider's `docker_secret` class, loaded on first use, like `docker_service` (swarm-service.ts). */
+function providerSecret(): typeof Secret {
+  return (require('@cdktf/provider-docker/lib/secret') as typeof import('@cdktf/provider-docker/lib/secret')).Secret;
 }
