@@ -70,8 +70,11 @@ export function checkServiceClashes(stack: TerraformStack): string[] {
     }
 
     for (const port of service.ports) {
-      const key = port.published === undefined || !isKnown(port.published) ? undefined : portKey(port.published, port.protocol);
-      const sameKey = key === undefined ? [] : (published.get(key) ?? published.set(key, []).get(key)!);
+      // A port Swarm picks (no `published`) or one known only at apply time cannot be compared.
+      if (port.published === undefined || !isKnown(port.published)) continue;
+      const key = portKey(port.published, port.protocol);
+      const sameKey = published.get(key) ?? [];
+      published.set(key, sameKey);
       const clash = sameKey.find((p) => p.owner !== service && servicePortsClash(p.port, port));
       if (clash) {
         errors.push(
@@ -79,7 +82,7 @@ export function checkServiceClashes(stack: TerraformStack): string[] {
             'binds a published port on every interface of its nodes (ingress: on all nodes), so change `published` on one of them.',
         );
       }
-      const container = key === undefined ? undefined : containerPorts.get(key);
+      const container = containerPorts.get(key);
       if (container) {
         errors.push(
           `${label}: port ${describeServicePort(port)} is also published by the container ${constructLabel(container)} on ` +
