@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Makes sure a Docker engine answers on this machine, for the deploy tier (npm run test:e2e).
+# Makes sure a Docker engine answers on this machine, for the main job and the deploy tier.
 # Idempotent: does nothing when `docker info` already works. Installs docker.io (and procps for pgrep) from the
 # distribution's apt repositories when missing, starts dockerd in the background as root when it is not
-# running, then waits (bounded) until the engine answers. Exits non-zero with a reason otherwise.
+# running (through scripts/daemon.sh: it inherits no descriptor, umask or folder of its caller), then waits
+# (bounded) until the engine answers. Exits non-zero with a reason otherwise.
+#   DOCKER_START_TIMEOUT  seconds to wait for the engine (default 60)
+#   DOCKERD_LOG           dockerd's log (default /var/log/dockerd.log)
+#   DOCKERD_ARGS          more arguments for dockerd, split on spaces (e.g. `--data-root /var/lib/docker-ci`)
 set -euo pipefail
+# shellcheck source=scripts/daemon.sh
+source "$(dirname "${BASH_SOURCE[0]}")/daemon.sh"
 
 WAIT_SECONDS="${DOCKER_START_TIMEOUT:-60}"
 LOG_FILE="${DOCKERD_LOG:-/var/log/dockerd.log}"
@@ -35,10 +41,10 @@ if ! pgrep -x dockerd >/dev/null 2>&1; then
     say "dockerd is not running and we are not root, so we cannot start it"
     exit 1
   fi
-  say "starting dockerd in the background (log: $LOG_FILE)"
+  say "starting dockerd${DOCKERD_ARGS:+ $DOCKERD_ARGS} in the background (log: $LOG_FILE)"
   mkdir -p "$(dirname "$LOG_FILE")"
-  # setsid: dockerd must outlive this script and the shell that ran it.
-  setsid nohup dockerd >>"$LOG_FILE" 2>&1 </dev/null &
+  read -ra extra_args <<<"${DOCKERD_ARGS:-}"
+  start_daemon "$LOG_FILE" dockerd "${extra_args[@]}"
 fi
 
 for _ in $(seq 1 "$WAIT_SECONDS"); do
