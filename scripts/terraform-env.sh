@@ -6,7 +6,7 @@ use_db_password() {
   if [ -n "${TF_VAR_db_password:-}" ]; then return; fi
   if [ "${VOTING_APP_IMAGES:-public}" = "local" ]; then
     mkdir -p .secrets && chmod 700 .secrets
-    [ -s .secrets/db-password ] || node -e "process.stdout.write(require('crypto').randomBytes(24).toString('base64url'))" > .secrets/db-password
+    [ -s .secrets/db-password ] || (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(24).toString('base64url'))" > .secrets/db-password)
     chmod 600 .secrets/db-password
     TF_VAR_db_password="$(cat .secrets/db-password)"
   else

@@ -16,16 +16,19 @@ if [[ ! "$action" =~ $actions ]]; then
 fi
 export CHECKPOINT_DISABLE=1
 
-# The Terraform state and its backup hold the database password in clear text: everything this job writes is
-# readable by its owner only (umask), and state files an older run left readable are made so (chmod).
-umask 077
+# The Terraform state and its backup hold the database password in clear text. Private files are made private
+# where they are written (main-job.ts runs Terraform under umask 077; the password file is created 0600), never by
+# a umask here: the engine, the image builds and PostgreSQL that this job may start must not inherit it. State
+# files an older run left readable are made private (chmod).
 shopt -s nullglob
 state_files=(terraform.*.tfstate terraform.*.tfstate.* cdktf.out/stacks/*/terraform.tfstate*)
 [ ${#state_files[@]} -eq 0 ] || chmod go-rwx "${state_files[@]}"
 shopt -u nullglob
 
 # One deploy, diff or destroy of this project at a time: they share cdktf.out, dist and the state, and the
-# leftover check below must not take a running apply's new objects for leftovers.
+# leftover check below must not take a running apply's new objects for leftovers. The lock is on fd 8, which every
+# program this script runs inherits: the servers it may start (scripts/daemon.sh) close it first, or they would
+# hold the lock for as long as they run.
 exec 8>.voting-app.lock
 if ! flock -n 8; then
   echo "voting-app: refused: another npm run deploy/diff/destroy of this project is running (it holds $PWD/.voting-app.lock); wait for it to finish, then run the command again" >&2
