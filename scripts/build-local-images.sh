@@ -16,6 +16,10 @@
 # Needs root (debootstrap, chroot), a running Docker engine, and an apt mirror. The mirror is taken from this
 # host's apt sources when they point at Debian, else DEBIAN_MIRROR, else debootstrap's default.
 set -euo pipefail
+# The image must be the same whatever the caller's umask: directories the build makes (mkdir in image.conf, the
+# chroot's own) take their modes from it, and an image whose /run/secrets is drwx------ hides the password the
+# stack uploads there from its unprivileged user.
+umask 022
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SCRIPT="$ROOT/scripts/build-local-images.sh"
@@ -189,6 +193,8 @@ ensure_base() {
 #   from=empty          optional: unpack the packages' files into an empty root instead of installing them into
 #                       the base, then call the conf's finish_root function with that root (static busybox)
 #   overlays=(...)      optional: folders under images/ whose rootfs/ goes in first (code shared by roles)
+#   secrets_dir=...     optional: where the stacks upload files for the image's user to read (/run/secrets);
+#                       the build proves that this user can read a file copied there, as the provider copies it
 # and images/<role>/rootfs/ is copied over the result.
 
 DEBS="$CACHE/debs"
@@ -212,9 +218,25 @@ slim_root() {
   : >"$dir/etc/resolv.conf"
 }
 
+# Copies a file into secrets_dir of a container of the image, as kreuzwerker/docker's `upload` does (a tar of one
+# file, mode 0644, owner root, parent folders left as the image has them), and reads it back as the image's user.
+check_secrets_readable() {
+  local ref="$1" dir="$2" probe container output
+  probe="$(mktemp -d)"
+  printf 'readable\n' >"$probe/build-check"
+  container="$(docker create --network none --entrypoint /bin/cat "$ref" "$dir/build-check")"
+  tar -C "$probe" --mode=0644 --owner=0 --group=0 -c build-check | docker cp - "$container:$dir" >/dev/null
+  output="$(docker start -a "$container" 2>&1)" || true
+  docker rm -f "$container" >/dev/null
+  rm -rf "$probe"
+  [ "$output" = readable ] && return 0
+  say "$ref: its user $(docker image inspect --format '{{or .Config.User "root"}}' "$ref") cannot read a file copied into $dir: $output"
+  return 1
+}
+
 build_role() {
   local role="$1" hash="$2" ref="$3"
-  local packages=() changes=() overlays=() from=base pre_install="" post_install=""
+  local packages=() changes=() overlays=() from=base pre_install="" post_install="" secrets_dir=""
   # shellcheck source=/dev/null
   source "$IMAGES/$role/image.conf"
   local started dir="$WORK/$role" archives; started="$(date +%s)"
@@ -247,7 +269,11 @@ build_role() {
   umount "$dir/proc"
   local folder
   for folder in $(role_folders "$role"); do
-    if [ -d "$IMAGES/$folder/rootfs" ]; then cp -R --preserve=mode,links "$IMAGES/$folder/rootfs/." "$root/"; fi
+    # Modes as in a checkout made with umask 022 whatever the checkout's were (git writes files with its umask):
+    # readable by all, writable by root, executable where the file is. The inputs hash records the executable bit.
+    if [ -d "$IMAGES/$folder/rootfs" ]; then
+      tar -C "$IMAGES/$folder/rootfs" --owner=0 --group=0 --mode='a+rX,u+w,go-w' -c . | tar -C "$root" -x
+    fi
   done
 
   local import_args=() c old
@@ -256,6 +282,10 @@ build_role() {
   old="$(docker image inspect --format '{{.Id}}' "$ref" 2>/dev/null || true)"
   tar -C "$root" --numeric-owner --exclude='./proc/*' --exclude='./sys/*' --exclude='./dev/*' -c . \
     | docker import "${import_args[@]}" --message "voting-app-local $role from Debian $SUITE packages" - "$ref" >/dev/null
+  if [ -n "$secrets_dir" ] && ! check_secrets_readable "$ref" "$secrets_dir"; then
+    docker rmi "$ref" >/dev/null
+    die "$ref is broken (removed, so that no run reuses it); see the mode of $secrets_dir in images/$role"
+  fi
   # The image the tag pointed at before is now dangling; drop it unless a container still uses it.
   if [ -n "$old" ] && [ "$old" != "$(docker image inspect --format '{{.Id}}' "$ref")" ]; then
     docker rmi "$old" >/dev/null 2>&1 || true

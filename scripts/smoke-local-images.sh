@@ -113,7 +113,8 @@ create worker -e DB_PASSWORD_FILE=/run/secrets/db-password
 create result -p 127.0.0.1::80 -e DB_PASSWORD_FILE=/run/secrets/db-password
 create vote -p 127.0.0.1::80
 create toolbox
-for role in db worker result; do docker cp "$TMP/secrets/." "$PREFIX-$role:/run/secrets/"; done
+# One file, as the provider uploads it: copying the folder would also set /run/secrets' own mode from ours.
+for role in db worker result; do docker cp "$TMP/secrets/db-password" "$PREFIX-$role:/run/secrets/db-password"; done
 
 started="$(now)"
 docker start "$PREFIX-redis" "$PREFIX-db" >/dev/null
