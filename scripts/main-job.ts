@@ -10,7 +10,8 @@
  *   (CDKTF_OUTDIR), instead of starting cdktf-cli, which costs about 2.4 s before the app even runs;
  * - init: `terraform init` only when the folder was never initialised or the stack's `required_providers`, its
  *   backend block or the Terraform CLI configuration changed since the last init (a hash kept in .terraform/);
- *   the provider comes from TF_PLUGIN_CACHE_DIR once it is there;
+ *   the provider comes from TF_PLUGIN_CACHE_DIR once it is there; a changed backend (local state to PostgreSQL or
+ *   back) is handled by scripts/backend-switch.ts: `--migrate-state` and `--reconfigure` say what to do;
  * - deploy: one `terraform apply` (refresh, plan and apply in one process, as cdktf does);
  * - diff: `terraform plan` with refresh: a plan that skips refresh would miss drift, which is what a diff is for;
  *   `--plan-out` saves it in the stack folder for `terraform show -json` (npm run review);
@@ -27,6 +28,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { BackendChoice, BackendConfig, backendChanged, decideBackendSwitch, declaredBackend, initialisedBackend } from './backend-switch';
 import { reconcileOrphans } from './reconcile';
 
 export const ACTIONS = ['deploy', 'diff', 'destroy'] as const;
@@ -48,11 +50,14 @@ export interface MainJobOptions {
   readonly lockTimeout?: string;
   /** deploy: where to write the stack's outputs as `{ "<stack>": { "<name>": value } }`. */
   readonly outputsFile?: string;
+  /** What to do when the stack's backend changed since the last init. @default - stop and say, unless nothing is lost */
+  readonly backendChoice?: BackendChoice;
 }
 
 const USAGE =
   'usage: main-job deploy|diff|destroy [--stack voting-app] [--app dist/main.js] [--out cdktf.out] ' +
-  '[--parallelism N] [--lock-timeout 120s] [--detailed-exitcode] [--plan-out FILE] [--outputs-file FILE]';
+  '[--parallelism N] [--lock-timeout 120s] [--detailed-exitcode] [--plan-out FILE] [--outputs-file FILE] ' +
+  '[--migrate-state | --reconfigure]';
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): MainJobOptions {
   const { values, positionals } = parseArgs({
@@ -67,6 +72,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       'plan-out': { type: 'string' },
       'lock-timeout': { type: 'string' },
       'outputs-file': { type: 'string' },
+      'migrate-state': { type: 'boolean', default: false },
+      reconfigure: { type: 'boolean', default: false },
     },
   });
   const [action, ...rest] = positionals;
@@ -82,6 +89,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     throw new UsageError(`--lock-timeout ${lockTimeout}: give a duration such as 120s or 5m`);
   }
   if (values['plan-out'] !== undefined && action !== 'diff') throw new UsageError('--plan-out saves the plan of a diff only');
+  if (values['migrate-state'] && values.reconfigure) throw new UsageError('--migrate-state and --reconfigure exclude each other: choose one');
   return {
     action: action as Action,
     stack: values.stack!,
@@ -92,6 +100,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     planOut: values['plan-out'],
     lockTimeout,
     outputsFile: values['outputs-file'],
+    backendChoice: values['migrate-state'] ? 'migrate-state' : values.reconfigure ? 'reconfigure' : undefined,
   };
 }
 
@@ -186,7 +195,37 @@ function terraformEnv(): NodeJS.ProcessEnv {
   return { ...process.env, TF_PLUGIN_CACHE_DIR: cache, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
 }
 
-async function ensureInit(stackDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+/** The number of managed resources in `backend`'s state, read with `terraform state pull` in a folder of its own. */
+function resourcesIn(backend: BackendConfig, env: NodeJS.ProcessEnv): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-job-backend-'));
+  try {
+    const config = Object.fromEntries(Object.entries(backend.config).filter(([, value]) => value !== null));
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ terraform: { backend: { [backend.type]: config } } }));
+    const init = spawnSync(TERRAFORM, ['init', '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+    if (init.status !== 0) throw new Error(`cannot read the state in the stack's previous backend (${backend.type}): ${init.stderr || init.error}`);
+    const state = JSON.parse(pullState(dir, env) || '{}') as { resources?: { mode: string; instances?: unknown[] }[] };
+    return (state.resources ?? []).filter((r) => r.mode === 'managed' && (r.instances ?? []).length > 0).length;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The `terraform init` flags for a backend that changed since the last init; throws where the user must choose. */
+function backendSwitchFlags(stackDir: string, json: object, action: Action, choice: BackendChoice | undefined, env: NodeJS.ProcessEnv): string[] {
+  const record = path.join(stackDir, '.terraform', 'terraform.tfstate');
+  const from = initialisedBackend(fs.existsSync(record) ? fs.readFileSync(record, 'utf8') : undefined);
+  const to = declaredBackend(json);
+  if (!from || !to || !backendChanged(from, to)) return [];
+  const decision = decideBackendSwitch({ from, to, fromResources: resourcesIn(from, env), toResources: resourcesIn(to, env), choice, action });
+  if ('stop' in decision) throw new BackendSwitchError(decision.stop);
+  process.stderr.write(`main-job: ${decision.note}\n`);
+  return decision.init;
+}
+
+/** The stack's backend changed and the job cannot tell which state the user means. */
+export class BackendSwitchError extends Error {}
+
+async function ensureInit(stackDir: string, env: NodeJS.ProcessEnv, options: Pick<MainJobOptions, 'action' | 'backendChoice'>): Promise<void> {
   const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
   const key = initKey(json, cliConfigText(env));
   if (!needsInit(stackDir, key)) {
@@ -194,8 +233,8 @@ async function ensureInit(stackDir: string, env: NodeJS.ProcessEnv): Promise<voi
     return;
   }
   await timed('init', async () => {
-    // No -reconfigure / -migrate-state: a changed backend stops here with Terraform's own explanation.
-    const { code } = await terraform(stackDir, ['init', '-input=false'], env);
+    const flags = backendSwitchFlags(stackDir, json, options.action, options.backendChoice, env);
+    const { code } = await terraform(stackDir, ['init', '-input=false', ...flags], env);
     if (code !== 0) throw new Error(`terraform init failed (exit ${code}) in ${stackDir}`);
     fs.writeFileSync(path.join(stackDir, INIT_KEY_FILE), `${key}\n`);
   });
@@ -216,7 +255,7 @@ export async function mainJob(options: MainJobOptions): Promise<number> {
   process.umask(0o077);
   const stackDir = await timed('synth (in-process)', () => synth(options));
   const env = terraformEnv();
-  await ensureInit(stackDir, env);
+  await ensureInit(stackDir, env, options);
   // Flags every Terraform command of the action takes.
   const common = [
     ...(options.parallelism ? [`-parallelism=${options.parallelism}`] : []),
