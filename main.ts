@@ -20,6 +20,11 @@ const stacks: TerraformStack[] = [
 // (voting_app), behind an optional STATE_PG_SCHEMA_PREFIX. It wins over CDKTF_STATE_DIR, which keeps state in a
 // folder apart from the project's (the deploy tier uses a folder per run). Without either: cdktf's local default.
 const pgConnStr = process.env.STATE_PG_CONN_STR;
+if (pgConnStr !== undefined && pgConnStr.trim() === '') {
+  // `export STATE_PG_CONN_STR="$(bash scripts/start-postgres.sh)"` whose script failed: the state must not
+  // silently stay local while the user believes it is shared.
+  throw new Error('STATE_PG_CONN_STR is set but empty (did scripts/start-postgres.sh fail?); set it to a postgres:// URL, or unset it to keep the state local');
+}
 const stateDir = process.env.CDKTF_STATE_DIR;
 for (const stack of stacks) {
   if (pgConnStr) {

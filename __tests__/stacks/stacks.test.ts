@@ -106,3 +106,21 @@ describe('main.ts stack ids', () => {
     for (const stack of stacks) expect(stack.node.tryFindChild('backend')).toBeUndefined();
   });
 });
+
+describe('main.ts state backend', () => {
+  test('an empty STATE_PG_CONN_STR (a failed start-postgres.sh) is refused, not taken for local state', () => {
+    const saved = { conn: process.env.STATE_PG_CONN_STR, out: process.env.CDKTF_OUTDIR };
+    process.env.STATE_PG_CONN_STR = '';
+    process.env.CDKTF_OUTDIR = require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'main-ts-'));
+    try {
+      expect(() => jest.isolateModules(() => require('../../main'))).toThrow(
+        'STATE_PG_CONN_STR is set but empty (did scripts/start-postgres.sh fail?); set it to a postgres:// URL, or unset it to keep the state local',
+      );
+    } finally {
+      for (const [key, value] of [['STATE_PG_CONN_STR', saved.conn], ['CDKTF_OUTDIR', saved.out]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+});
