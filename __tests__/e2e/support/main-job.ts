@@ -12,7 +12,7 @@ import { run, RunOptions, RunResult } from './process';
 import { Toolchain } from './toolchain';
 
 /** What is not copied: built output, caches, state and secrets of the project folder. */
-const NOT_COPIED = new Set(['node_modules', '.git', 'dist', 'cdktf.out', '.cache', '.e2e', '.secrets', 'coverage', '.terraform-cli.tfrc', '.voting-app.lock', '.postgres']);
+const NOT_COPIED = new Set(['node_modules', '.git', 'dist', 'cdktf.out', '.cache', '.e2e', '.secrets', 'coverage', '.terraform-cli.tfrc', '.voting-app.lock', '.voting-app.settings', '.postgres']);
 
 export class MainJob {
   public readonly dir: string;
