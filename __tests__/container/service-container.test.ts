@@ -374,7 +374,7 @@ describe('ServiceContainer', () => {
       const network = new Network(stack, 'net');
       expect(() => containerJson({ networks: [{ network, aliases: [alias] }] }, stack)).toThrow(
         `ServiceContainer test/app: invalid network alias "${alias}". An alias is a DNS name: labels of letters, digits, ` +
-          '"-" and "_" separated by dots, each at most 63 characters; fix `aliases`.',
+          '"-" and "_" separated by dots, each at most 63 characters, 253 in all; fix `aliases`.',
       );
     });
 
