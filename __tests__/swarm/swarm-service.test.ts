@@ -148,6 +148,15 @@ describe('SwarmService', () => {
       ).not.toThrow();
     });
 
+    test('an image reference Docker would not parse', () => {
+      expect(() => new SwarmService(newStack(), 'svc', { image: 'Nginx :1.27' })).toThrow(
+        'SwarmService test/svc: image "Nginx :1.27" is not an image reference: Docker takes a repository path of lower-case ' +
+          'letters and digits, separated by ".", "_", "__", "-" or "/", after an optional registry host and port, then an ' +
+          'optional ":tag" and "@digest"; write it like "nginx:1.27", "registry.example:5000/team/app:1.0" or ' +
+          '"app@sha256:<64 hex digits>".',
+      );
+    });
+
     test('ingress publishing with dnsrr', () => {
       expect(
         () => new SwarmService(newStack(), 'svc', { image: 'x:1', endpointMode: EndpointMode.DNSRR, ports: [{ target: 80, published: 80 }] }),

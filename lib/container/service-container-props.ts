@@ -48,8 +48,9 @@ export interface ServiceContainerProps {
   readonly name?: string;
 
   /**
-   * The image reference, e.g. `redis:7.4-alpine` or a locally built `voting-app-local/redis:local`.
-   * An image already on the engine is used as it is; a missing one is pulled.
+   * The image reference, e.g. `redis:7.4-alpine`, `registry.example:5000/team/app:1.0@sha256:...` or a locally built
+   * `voting-app-local/redis:local`; synth refuses one Docker would not parse (upper case in the repository path,
+   * spaces, an unknown digest algorithm). An image already on the engine is used as it is; a missing one is pulled.
    */
   readonly image: string;
 

@@ -8,6 +8,7 @@ import { hasBrand, registerConstruct } from '../core/brand';
 import { addStackValidationOnce } from '../core/construct-tree';
 import { DockerNames, validateAlias, validateDockerName } from '../core/docker-names';
 import { ValidationError, isKnown } from '../core/errors';
+import { validateImageReference } from '../core/image-reference';
 import { REPLACE_ON_CHANGE_LABEL, objectLabels } from '../core/labels';
 import { ConnectOptions, NetworkAttachment } from '../network/attachment';
 import { cidrContains, formatCidr } from '../network/cidr';
@@ -73,6 +74,7 @@ export class ServiceContainer extends Construct implements IServiceContainer {
           'filesystem ("container rootfs is marked read-only"); drop one of the two.',
       );
     }
+    validateImageReference(this, props.image);
     this.healthcheck = props.healthcheck;
     const restart = props.restartPolicy ?? RestartPolicy.UNLESS_STOPPED;
     const waitForHealthy = props.healthcheck !== undefined && (props.waitForHealthy ?? true);

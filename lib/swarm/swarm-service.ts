@@ -7,6 +7,7 @@ import { addStackValidationOnce } from '../core/construct-tree';
 import { validateAlias } from '../core/docker-names';
 import { Duration } from '../core/duration';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
+import { validateImageReference } from '../core/image-reference';
 import { objectLabels } from '../core/labels';
 import { validateContainerPath } from '../container/container-path';
 import { Healthcheck } from '../container/healthcheck';
@@ -59,6 +60,7 @@ export class SwarmService extends Construct implements ISwarmService {
           'only between them, at most 63 characters; set `name` to such a value.',
       );
     }
+    validateImageReference(this, props.image);
     this.mode = props.mode ?? ServiceMode.replicated(1);
     this.endpointMode = props.endpointMode ?? EndpointMode.VIP;
     this.healthcheck = props.healthcheck;
