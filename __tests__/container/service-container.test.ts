@@ -277,6 +277,41 @@ describe('ServiceContainer', () => {
       );
     });
 
+    test.each(['localhost', 'LOCALHOST', 'my-host.example', '127.0.0.01', '256.0.0.1', 'fe80::1%eth0', '127.0.0.1:80', '[::1]'])(
+      'rejects the hostIp %p, which is not an IP address',
+      (hostIp) => {
+        expect(() => containerJson({ ports: [{ internal: 80, external: 8080, hostIp }] })).toThrow(
+          `ServiceContainer test/app: hostIp "${hostIp}" is not an IP address, and Docker publishes ports on IP addresses ` +
+            'only; write "127.0.0.1" for this host only, "0.0.0.0" (or "::") for every interface, or another address of this host.',
+        );
+      },
+    );
+
+    test.each(['0.0.0.0', '::', '::1', '192.168.1.20', 'fd00:28::10', '::ffff:127.0.0.1', ''])('accepts the hostIp %p', (hostIp) => {
+      expect(containerJson({ ports: [{ internal: 80, external: 8080, hostIp }] }).ports).toEqual([
+        { internal: 80, external: 8080, ip: hostIp },
+      ]);
+    });
+
+    test('publishes SCTP ports', () => {
+      expect(containerJson({ ports: [{ internal: 3868, external: 3868, protocol: Protocol.SCTP }] }).ports).toEqual([
+        { internal: 3868, external: 3868, ip: '127.0.0.1', protocol: 'sctp' },
+      ]);
+    });
+
+    test.each(['icmp', 'TCP'])('rejects the protocol %p', (protocol) => {
+      expect(() => containerJson({ ports: [{ internal: 80, protocol: protocol as Protocol }] })).toThrow(
+        `ServiceContainer test/app: port 80 has protocol "${protocol}", which Docker does not publish; use Protocol.TCP, ` +
+          'Protocol.UDP or Protocol.SCTP.',
+      );
+    });
+
+    test('sees two spellings of one IPv6 host address as one, and writes IPv6 addresses in brackets', () => {
+      expect(() =>
+        containerJson({ ports: [{ internal: 80, external: 5000, hostIp: '::1' }, { internal: 81, external: 5000, hostIp: '0:0::1' }] }),
+      ).toThrow('ServiceContainer test/app: publishes [0:0::1]:5000/tcp twice; remove one of the two port mappings.');
+    });
+
     test('rejects an internal port out of range', () => {
       expect(() => containerJson({ ports: [{ internal: 70000 }] })).toThrow(
         'ServiceContainer test/app: internal port 70000 is not a port number; use a whole number from 1 to 65535.',

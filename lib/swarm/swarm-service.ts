@@ -11,7 +11,7 @@ import { validateImageReference } from '../core/image-reference';
 import { objectLabels } from '../core/labels';
 import { validateContainerPath } from '../container/container-path';
 import { Healthcheck } from '../container/healthcheck';
-import { Protocol, validatePort } from '../container/ports';
+import { Protocol, validatePort, validateProtocol } from '../container/ports';
 import { toProviderCapabilities } from '../container/security';
 import { Network } from '../network/network';
 import { NetworkDriver } from '../network/network-driver';
@@ -167,6 +167,7 @@ export class SwarmService extends Construct implements ISwarmService {
     for (const port of ports) {
       validatePort(this, 'target port', port.target);
       validatePort(this, 'published port', port.published);
+      validateProtocol(this, port.target, port.protocol);
       const mode = port.mode ?? PublishMode.INGRESS;
       if (mode === PublishMode.INGRESS && this.endpointMode === EndpointMode.DNSRR) {
         throw new ValidationError(
