@@ -426,8 +426,8 @@ describe('ServiceContainer', () => {
       const stack = newStack();
       const network = new Network(stack, 'net');
       expect(() => containerJson({ networks: [{ network, ipv4Address: '172.28.0.5' }] }, stack)).toThrow(
-        'ServiceContainer test/app: ipv4Address 172.28.0.5 needs a network with a user-defined subnet, and test/net has none; ' +
-          'set `subnet` on that network.',
+        'ServiceContainer test/app: ipv4Address 172.28.0.5 needs a network with a user-defined IPv4 subnet, and test/net has ' +
+          'none; set an IPv4 `subnet` on that network, or drop `ipv4Address`.',
       );
     });
 
@@ -436,6 +436,86 @@ describe('ServiceContainer', () => {
       const network = new Network(stack, 'net', { subnet: '172.28.0.0/16' });
       expect(() => containerJson({ networks: [{ network, ipv4Address: '172.28.0.300' }] }, stack)).toThrow(
         'ServiceContainer test/app: ipv4Address "172.28.0.300" is not an IPv4 address; write it like "172.28.0.10".',
+      );
+    });
+
+    test('attaches with a fixed IPv6 address on a network with an IPv6 subnet', () => {
+      const stack = newStack();
+      const network = new Network(stack, 'net', { subnet: 'fd00:28::/64' });
+      expect(containerJson({ networks: [{ network, ipv6Address: 'fd00:28::10' }] }, stack).networks_advanced).toEqual([
+        { name: expect.stringContaining('docker_network.net_'), ipv6_address: 'fd00:28::10' },
+      ]);
+    });
+
+    test('rejects an IPv6 address outside the network subnet', () => {
+      const stack = newStack();
+      const network = new Network(stack, 'net', { subnet: 'fd00:28::/64' });
+      expect(() => containerJson({ networks: [{ network, ipv6Address: 'fd00:29::10' }] }, stack)).toThrow(
+        'ServiceContainer test/app: ipv6Address fd00:29::10 is outside the subnet fd00:28::/64 of network test/net; ' +
+          'pick an address inside it.',
+      );
+    });
+
+    test('rejects an IPv6 address on a network without IPv6', () => {
+      const stack = newStack();
+      const network = new Network(stack, 'net', { subnet: '172.28.0.0/16' });
+      expect(() => containerJson({ networks: [{ network, ipv6Address: 'fd00:28::10' }] }, stack)).toThrow(
+        'ServiceContainer test/app: ipv6Address fd00:28::10 needs a network with a user-defined IPv6 subnet, and test/net has ' +
+          'only 172.28.0.0/16; set an IPv6 `subnet` on that network, or drop `ipv6Address`.',
+      );
+    });
+
+    test('rejects an IPv6 address on a network without a declared subnet', () => {
+      const stack = newStack();
+      const network = new Network(stack, 'net');
+      expect(() => containerJson({ networks: [{ network, ipv6Address: 'fd00:28::10' }] }, stack)).toThrow(
+        'ServiceContainer test/app: ipv6Address fd00:28::10 needs a network with a user-defined IPv6 subnet, and test/net has ' +
+          'none; set an IPv6 `subnet` on that network, or drop `ipv6Address`.',
+      );
+    });
+
+    test('rejects an IPv4 address on a network with only an IPv6 subnet', () => {
+      const stack = newStack();
+      const network = new Network(stack, 'net', { subnet: 'fd00:28::/64' });
+      expect(() => containerJson({ networks: [{ network, ipv4Address: '172.28.0.5' }] }, stack)).toThrow(
+        'ServiceContainer test/app: ipv4Address 172.28.0.5 needs a network with a user-defined IPv4 subnet, and test/net has ' +
+          'only fd00:28::/64; set an IPv4 `subnet` on that network, or drop `ipv4Address`.',
+      );
+    });
+
+    test.each(['172.28.0.010', 'fd00:28::10', '172.28.0.10%eth0'])('rejects the ipv4Address %p', (ipv4Address) => {
+      const stack = newStack();
+      const network = new Network(stack, 'net', { subnet: '172.28.0.0/16' });
+      expect(() => containerJson({ networks: [{ network, ipv4Address }] }, stack)).toThrow(
+        `ServiceContainer test/app: ipv4Address "${ipv4Address}" is not an IPv4 address; write it like "172.28.0.10".`,
+      );
+    });
+
+    test.each(['fd00:28::10%eth0', '172.28.0.10', 'fd00:28:::10'])('rejects the ipv6Address %p', (ipv6Address) => {
+      const stack = newStack();
+      const network = new Network(stack, 'net', { subnet: 'fd00:28::/64' });
+      expect(() => containerJson({ networks: [{ network, ipv6Address }] }, stack)).toThrow(
+        `ServiceContainer test/app: ipv6Address "${ipv6Address}" is not an IPv6 address; write it like "fd00:28::10".`,
+      );
+    });
+
+    test.each([
+      ['ipv4Address', '0.0.0.0', 'the unspecified address', '172.28.0.10'],
+      ['ipv6Address', '::', 'the unspecified address', 'fd00:28::10'],
+      ['ipv6Address', '::ffff:172.28.0.10', 'an IPv4-mapped address', 'fd00:28::10'],
+    ])('rejects the %s %p, which Docker does not give a container', (field, address, what, example) => {
+      const stack = newStack();
+      const network = Network.fromName(stack, 'corp', 'corp-network');
+      expect(() => containerJson({ networks: [{ network, [field]: address }] }, stack)).toThrow(
+        `ServiceContainer test/app: ${field} ${address} is ${what}, which Docker does not give a container; write one like "${example}".`,
+      );
+    });
+
+    test('accepts any IPv6 address on an imported network, whose subnet is unknown at synth', () => {
+      const stack = newStack();
+      const network = Network.fromName(stack, 'corp', 'corp-network');
+      expect(containerJson({ networks: [{ network, ipv6Address: '2001:db8::7' }] }, stack).networks_advanced[0].ipv6_address).toBe(
+        '2001:db8::7',
       );
     });
 
@@ -530,8 +610,9 @@ describe('ServiceContainer', () => {
       containerJson(
         {
           name: network.networkName,
-          ports: [{ internal: 80, external: network.resource.getNumberAttribute('port') }],
-          networks: [{ network, aliases: [network.networkId], ipv4Address: network.networkId }],
+          image: network.networkName,
+          ports: [{ internal: 80, external: network.resource.getNumberAttribute('port'), hostIp: network.networkId }],
+          networks: [{ network, aliases: [network.networkId], ipv4Address: network.networkId, ipv6Address: network.networkId }],
         },
         stack,
       ),

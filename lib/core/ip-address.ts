@@ -24,10 +24,15 @@ export function parseIpAddress(text: string): IpAddress | undefined {
   return value === undefined ? undefined : { family: 'ipv6', value };
 }
 
+/** True for an IPv4 address written as IPv6, `::ffff:a.b.c.d`. */
+export function isIpv4Mapped(address: IpAddress): boolean {
+  return address.family === 'ipv6' && address.value >> 32n === 0xffffn;
+}
+
 /** The address in the form Docker reports it: `172.28.0.1`, `fd00::1` (RFC 5952), `::ffff:1.2.3.4`. */
 export function formatIpAddress(address: IpAddress): string {
   if (address.family === 'ipv4') return formatIpv4(address.value);
-  if (address.value >> 32n === 0xffffn) return `::ffff:${formatIpv4(address.value & 0xffffffffn)}`;
+  if (isIpv4Mapped(address)) return `::ffff:${formatIpv4(address.value & 0xffffffffn)}`;
   const groups = [...Array(8).keys()].map((i) => Number((address.value >> BigInt(112 - 16 * i)) & 0xffffn));
   // The longest run of two or more zero groups (the first of equals) becomes `::`.
   let best = { start: -1, length: 1 };
