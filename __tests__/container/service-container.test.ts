@@ -100,6 +100,12 @@ describe('ServiceContainer', () => {
       expect(json.upload).toEqual([{ file: '/run/secrets/token', content: 's3cret' }]);
     });
 
+    test('rejects a relative file path', () => {
+      expect(() => containerJson({ files: [{ path: 'config.yml', content: 'x' }] })).toThrow(
+        'ServiceContainer test/app: file path "config.yml" is not absolute; write it like "/etc/app/config.yml".',
+      );
+    });
+
     test('restarts unless stopped by default', () => {
       const json = containerJson();
       expect(json.restart).toBe('unless-stopped');
@@ -208,10 +214,21 @@ describe('ServiceContainer', () => {
       expect(json.wait_timeout).toBeUndefined();
     });
 
-    test('does not wait without a healthcheck (the provider would wait for a health status that never comes)', () => {
-      const json = containerJson({ waitForHealthy: true });
+    test('does not wait without a healthcheck', () => {
+      const json = containerJson();
       expect(json.healthcheck).toBeUndefined();
       expect(json.wait).toBeUndefined();
+    });
+
+    test('rejects waitForHealthy without a healthcheck (the provider would fail the deploy waiting for a health status)', () => {
+      expect(() => containerJson({ waitForHealthy: true })).toThrow(
+        'ServiceContainer test/app: waitForHealthy is true, but there is no healthcheck, so Docker reports no health to wait ' +
+          'for; add a `healthcheck`, e.g. Healthcheck.command(["redis-cli", "ping"]), or remove `waitForHealthy`.',
+      );
+    });
+
+    test('accepts waitForHealthy false without a healthcheck', () => {
+      expect(containerJson({ waitForHealthy: false }).wait).toBeUndefined();
     });
   });
 

@@ -105,7 +105,8 @@ export interface ServiceContainerProps {
 
   /**
    * With a healthcheck: the deploy finishes only once the container is healthy, and fails if it turns unhealthy.
-   * Containers that depend on this one then start after it can serve.
+   * Containers that depend on this one then start after it can serve. `true` without a `healthcheck` is an error:
+   * there is no health to wait for.
    * @default true when a healthcheck is set
    */
   readonly waitForHealthy?: boolean;
@@ -147,7 +148,8 @@ export interface ServiceContainerProps {
   readonly volumes?: VolumeMount[];
 
   /**
-   * Files written into the container before it starts, e.g. a secret read through a `*_FILE` variable.
+   * Files written into the container before it starts, e.g. a secret read through a `*_FILE` variable. Not under a
+   * `tmpfs` path: the tmpfs is mounted at start, over the file.
    * @default - none
    */
   readonly files?: ContainerFile[];

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import * as path from 'path';
 import { Construct } from 'constructs';
 import { dependable } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container';
@@ -74,7 +75,15 @@ export class ServiceContainer extends Construct implements IServiceContainer {
           'filesystem ("container rootfs is marked read-only"); drop one of the two.',
       );
     }
+    this.validateFiles(props);
     validateImageReference(this, props.image);
+    if (props.waitForHealthy && props.healthcheck === undefined) {
+      throw new ValidationError(
+        this,
+        'waitForHealthy is true, but there is no healthcheck, so Docker reports no health to wait for; add a ' +
+          '`healthcheck`, e.g. Healthcheck.command(["redis-cli", "ping"]), or remove `waitForHealthy`.',
+      );
+    }
     this.healthcheck = props.healthcheck;
     const restart = props.restartPolicy ?? RestartPolicy.UNLESS_STOPPED;
     const waitForHealthy = props.healthcheck !== undefined && (props.waitForHealthy ?? true);
@@ -193,6 +202,25 @@ export class ServiceContainer extends Construct implements IServiceContainer {
     this.resource.dependsOn = [...this._dependencies].map((c) => dependable(c.resource));
   }
 
+  /**
+   * Files are copied into the container before it starts. Under a tmpfs they land in the image's filesystem, and
+   * the tmpfs Docker mounts at start hides them.
+   */
+  private validateFiles(props: ServiceContainerProps): void {
+    for (const file of props.files ?? []) {
+      validateContainerPath(this, 'file path', file.path, '/etc/app/config.yml');
+      if (!isKnown(file.path)) continue;
+      const tmpfs = (props.tmpfs ?? []).find((mount) => isKnown(mount.path) && isInside(file.path, mount.path));
+      if (tmpfs) {
+        throw new ValidationError(
+          this,
+          `file ${file.path} lies under the tmpfs at ${tmpfs.path}, which Docker mounts over it when the container starts, ` +
+            'so the process would not see the file; write the file to another path, or mount the tmpfs elsewhere.',
+        );
+      }
+    }
+  }
+
   /** A fixed address must be one Docker gives a container, inside a declared subnet of its family. */
   private validateFixedAddress(network: INetwork, family: 'ipv4' | 'ipv6', address: string | undefined): void {
     if (address === undefined || !isKnown(address)) return;
@@ -228,6 +256,13 @@ export class ServiceContainer extends Construct implements IServiceContainer {
       );
     }
   }
+}
+
+/** True when `file` is `dir` or lies below it. */
+function isInside(file: string, dir: string): boolean {
+  const base = path.posix.normalize(dir).replace(/\/+$/, '');
+  const normalized = path.posix.normalize(file);
+  return normalized === base || normalized.startsWith(`${base}/`);
 }
 
 /** `no-new-privileges` (unless turned off) followed by the caller's options. */
