@@ -85,4 +85,20 @@ describe('ServiceContainer security props', () => {
         'read-only root filesystem ("container rootfs is marked read-only"); drop one of the two.',
     );
   });
+
+  test.each([
+    ['/tmp/app.conf', '/tmp'],
+    ['/tmp', '/tmp/'],
+    ['/run/app/deep/x.pem', '/run/app'],
+  ])('rejects the file %p under the tmpfs %p, which hides it once the container starts', (file, tmpfs) => {
+    expect(() => containerJson({ tmpfs: [{ path: '/var/cache' }, { path: tmpfs }], files: [{ path: file, content: 'x' }] })).toThrow(
+      `ServiceContainer test/app: file ${file} lies under the tmpfs at ${tmpfs}, which Docker mounts over it when the ` +
+        'container starts, so the process would not see the file; write the file to another path, or mount the tmpfs elsewhere.',
+    );
+  });
+
+  test('accepts a file beside a tmpfs, also one whose path only starts with the same letters', () => {
+    const json = containerJson({ tmpfs: [{ path: '/tmp' }], files: [{ path: '/tmpfiles/app.conf', content: 'x' }] });
+    expect(json.upload).toEqual([{ file: '/tmpfiles/app.conf', content: 'x' }]);
+  });
 });

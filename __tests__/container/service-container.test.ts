@@ -100,6 +100,12 @@ describe('ServiceContainer', () => {
       expect(json.upload).toEqual([{ file: '/run/secrets/token', content: 's3cret' }]);
     });
 
+    test('rejects a relative file path', () => {
+      expect(() => containerJson({ files: [{ path: 'config.yml', content: 'x' }] })).toThrow(
+        'ServiceContainer test/app: file path "config.yml" is not absolute; write it like "/etc/app/config.yml".',
+      );
+    });
+
     test('restarts unless stopped by default', () => {
       const json = containerJson();
       expect(json.restart).toBe('unless-stopped');
@@ -208,10 +214,21 @@ describe('ServiceContainer', () => {
       expect(json.wait_timeout).toBeUndefined();
     });
 
-    test('does not wait without a healthcheck (the provider would wait for a health status that never comes)', () => {
-      const json = containerJson({ waitForHealthy: true });
+    test('does not wait without a healthcheck', () => {
+      const json = containerJson();
       expect(json.healthcheck).toBeUndefined();
       expect(json.wait).toBeUndefined();
+    });
+
+    test('rejects waitForHealthy without a healthcheck (the provider would fail the deploy waiting for a health status)', () => {
+      expect(() => containerJson({ waitForHealthy: true })).toThrow(
+        'ServiceContainer test/app: waitForHealthy is true, but there is no healthcheck, so Docker reports no health to wait ' +
+          'for; add a `healthcheck`, e.g. Healthcheck.command(["redis-cli", "ping"]), or remove `waitForHealthy`.',
+      );
+    });
+
+    test('accepts waitForHealthy false without a healthcheck', () => {
+      expect(containerJson({ waitForHealthy: false }).wait).toBeUndefined();
     });
   });
 
@@ -275,6 +292,41 @@ describe('ServiceContainer', () => {
       expect(() => containerJson({ ports: [{ internal: 80, external }] })).toThrow(
         `ServiceContainer test/app: external port ${external} is not a port number; use a whole number from 1 to 65535.`,
       );
+    });
+
+    test.each(['localhost', 'LOCALHOST', 'my-host.example', '127.0.0.01', '256.0.0.1', 'fe80::1%eth0', '127.0.0.1:80', '[::1]'])(
+      'rejects the hostIp %p, which is not an IP address',
+      (hostIp) => {
+        expect(() => containerJson({ ports: [{ internal: 80, external: 8080, hostIp }] })).toThrow(
+          `ServiceContainer test/app: hostIp "${hostIp}" is not an IP address, and Docker publishes ports on IP addresses ` +
+            'only; write "127.0.0.1" for this host only, "0.0.0.0" (or "::") for every interface, or another address of this host.',
+        );
+      },
+    );
+
+    test.each(['0.0.0.0', '::', '::1', '192.168.1.20', 'fd00:28::10', '::ffff:127.0.0.1', ''])('accepts the hostIp %p', (hostIp) => {
+      expect(containerJson({ ports: [{ internal: 80, external: 8080, hostIp }] }).ports).toEqual([
+        { internal: 80, external: 8080, ip: hostIp },
+      ]);
+    });
+
+    test('publishes SCTP ports', () => {
+      expect(containerJson({ ports: [{ internal: 3868, external: 3868, protocol: Protocol.SCTP }] }).ports).toEqual([
+        { internal: 3868, external: 3868, ip: '127.0.0.1', protocol: 'sctp' },
+      ]);
+    });
+
+    test.each(['icmp', 'TCP'])('rejects the protocol %p', (protocol) => {
+      expect(() => containerJson({ ports: [{ internal: 80, protocol: protocol as Protocol }] })).toThrow(
+        `ServiceContainer test/app: port 80 has protocol "${protocol}", which Docker does not publish; use Protocol.TCP, ` +
+          'Protocol.UDP or Protocol.SCTP.',
+      );
+    });
+
+    test('sees two spellings of one IPv6 host address as one, and writes IPv6 addresses in brackets', () => {
+      expect(() =>
+        containerJson({ ports: [{ internal: 80, external: 5000, hostIp: '::1' }, { internal: 81, external: 5000, hostIp: '0:0::1' }] }),
+      ).toThrow('ServiceContainer test/app: publishes [0:0::1]:5000/tcp twice; remove one of the two port mappings.');
     });
 
     test('rejects an internal port out of range', () => {
@@ -374,7 +426,7 @@ describe('ServiceContainer', () => {
       const network = new Network(stack, 'net');
       expect(() => containerJson({ networks: [{ network, aliases: [alias] }] }, stack)).toThrow(
         `ServiceContainer test/app: invalid network alias "${alias}". An alias is a DNS name: labels of letters, digits, ` +
-          '"-" and "_" separated by dots, each at most 63 characters; fix `aliases`.',
+          '"-" and "_" separated by dots, each at most 63 characters, 253 in all; fix `aliases`.',
       );
     });
 
@@ -391,8 +443,8 @@ describe('ServiceContainer', () => {
       const stack = newStack();
       const network = new Network(stack, 'net');
       expect(() => containerJson({ networks: [{ network, ipv4Address: '172.28.0.5' }] }, stack)).toThrow(
-        'ServiceContainer test/app: ipv4Address 172.28.0.5 needs a network with a user-defined subnet, and test/net has none; ' +
-          'set `subnet` on that network.',
+        'ServiceContainer test/app: ipv4Address 172.28.0.5 needs a network with a user-defined IPv4 subnet, and test/net has ' +
+          'none; set an IPv4 `subnet` on that network, or drop `ipv4Address`.',
       );
     });
 
@@ -401,6 +453,86 @@ describe('ServiceContainer', () => {
       const network = new Network(stack, 'net', { subnet: '172.28.0.0/16' });
       expect(() => containerJson({ networks: [{ network, ipv4Address: '172.28.0.300' }] }, stack)).toThrow(
         'ServiceContainer test/app: ipv4Address "172.28.0.300" is not an IPv4 address; write it like "172.28.0.10".',
+      );
+    });
+
+    test('attaches with a fixed IPv6 address on a network with an IPv6 subnet', () => {
+      const stack = newStack();
+      const network = new Network(stack, 'net', { subnet: 'fd00:28::/64' });
+      expect(containerJson({ networks: [{ network, ipv6Address: 'fd00:28::10' }] }, stack).networks_advanced).toEqual([
+        { name: expect.stringContaining('docker_network.net_'), ipv6_address: 'fd00:28::10' },
+      ]);
+    });
+
+    test('rejects an IPv6 address outside the network subnet', () => {
+      const stack = newStack();
+      const network = new Network(stack, 'net', { subnet: 'fd00:28::/64' });
+      expect(() => containerJson({ networks: [{ network, ipv6Address: 'fd00:29::10' }] }, stack)).toThrow(
+        'ServiceContainer test/app: ipv6Address fd00:29::10 is outside the subnet fd00:28::/64 of network test/net; ' +
+          'pick an address inside it.',
+      );
+    });
+
+    test('rejects an IPv6 address on a network without IPv6', () => {
+      const stack = newStack();
+      const network = new Network(stack, 'net', { subnet: '172.28.0.0/16' });
+      expect(() => containerJson({ networks: [{ network, ipv6Address: 'fd00:28::10' }] }, stack)).toThrow(
+        'ServiceContainer test/app: ipv6Address fd00:28::10 needs a network with a user-defined IPv6 subnet, and test/net has ' +
+          'only 172.28.0.0/16; set an IPv6 `subnet` on that network, or drop `ipv6Address`.',
+      );
+    });
+
+    test('rejects an IPv6 address on a network without a declared subnet', () => {
+      const stack = newStack();
+      const network = new Network(stack, 'net');
+      expect(() => containerJson({ networks: [{ network, ipv6Address: 'fd00:28::10' }] }, stack)).toThrow(
+        'ServiceContainer test/app: ipv6Address fd00:28::10 needs a network with a user-defined IPv6 subnet, and test/net has ' +
+          'none; set an IPv6 `subnet` on that network, or drop `ipv6Address`.',
+      );
+    });
+
+    test('rejects an IPv4 address on a network with only an IPv6 subnet', () => {
+      const stack = newStack();
+      const network = new Network(stack, 'net', { subnet: 'fd00:28::/64' });
+      expect(() => containerJson({ networks: [{ network, ipv4Address: '172.28.0.5' }] }, stack)).toThrow(
+        'ServiceContainer test/app: ipv4Address 172.28.0.5 needs a network with a user-defined IPv4 subnet, and test/net has ' +
+          'only fd00:28::/64; set an IPv4 `subnet` on that network, or drop `ipv4Address`.',
+      );
+    });
+
+    test.each(['172.28.0.010', 'fd00:28::10', '172.28.0.10%eth0'])('rejects the ipv4Address %p', (ipv4Address) => {
+      const stack = newStack();
+      const network = new Network(stack, 'net', { subnet: '172.28.0.0/16' });
+      expect(() => containerJson({ networks: [{ network, ipv4Address }] }, stack)).toThrow(
+        `ServiceContainer test/app: ipv4Address "${ipv4Address}" is not an IPv4 address; write it like "172.28.0.10".`,
+      );
+    });
+
+    test.each(['fd00:28::10%eth0', '172.28.0.10', 'fd00:28:::10'])('rejects the ipv6Address %p', (ipv6Address) => {
+      const stack = newStack();
+      const network = new Network(stack, 'net', { subnet: 'fd00:28::/64' });
+      expect(() => containerJson({ networks: [{ network, ipv6Address }] }, stack)).toThrow(
+        `ServiceContainer test/app: ipv6Address "${ipv6Address}" is not an IPv6 address; write it like "fd00:28::10".`,
+      );
+    });
+
+    test.each([
+      ['ipv4Address', '0.0.0.0', 'the unspecified address', '172.28.0.10'],
+      ['ipv6Address', '::', 'the unspecified address', 'fd00:28::10'],
+      ['ipv6Address', '::ffff:172.28.0.10', 'an IPv4-mapped address', 'fd00:28::10'],
+    ])('rejects the %s %p, which Docker does not give a container', (field, address, what, example) => {
+      const stack = newStack();
+      const network = Network.fromName(stack, 'corp', 'corp-network');
+      expect(() => containerJson({ networks: [{ network, [field]: address }] }, stack)).toThrow(
+        `ServiceContainer test/app: ${field} ${address} is ${what}, which Docker does not give a container; write one like "${example}".`,
+      );
+    });
+
+    test('accepts any IPv6 address on an imported network, whose subnet is unknown at synth', () => {
+      const stack = newStack();
+      const network = Network.fromName(stack, 'corp', 'corp-network');
+      expect(containerJson({ networks: [{ network, ipv6Address: '2001:db8::7' }] }, stack).networks_advanced[0].ipv6_address).toBe(
+        '2001:db8::7',
       );
     });
 
@@ -495,8 +627,9 @@ describe('ServiceContainer', () => {
       containerJson(
         {
           name: network.networkName,
-          ports: [{ internal: 80, external: network.resource.getNumberAttribute('port') }],
-          networks: [{ network, aliases: [network.networkId], ipv4Address: network.networkId }],
+          image: network.networkName,
+          ports: [{ internal: 80, external: network.resource.getNumberAttribute('port'), hostIp: network.networkId }],
+          networks: [{ network, aliases: [network.networkId], ipv4Address: network.networkId, ipv6Address: network.networkId }],
         },
         stack,
       ),

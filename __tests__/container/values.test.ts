@@ -41,4 +41,22 @@ describe('Healthcheck', () => {
       'Healthcheck: retries must be a whole number >= 1, got 0; use e.g. retries: 3.',
     );
   });
+
+  test('rejects a zero interval, which Docker replaces with its default of 30 s', () => {
+    expect(() => Healthcheck.command(['true'], { interval: Duration.seconds(0) })).toThrow(
+      'Healthcheck: interval 0s makes Docker use its default of 30s instead; give at least 1 ms, e.g. interval: Duration.seconds(5).',
+    );
+  });
+
+  test('rejects a zero timeout, which Docker replaces with its default of 30 s', () => {
+    expect(() => Healthcheck.shell('exit 0', { timeout: Duration.millis(0) })).toThrow(
+      'Healthcheck: timeout 0s makes Docker use its default of 30s instead; give at least 1 ms, e.g. timeout: Duration.seconds(3).',
+    );
+  });
+
+  test('accepts Docker\'s minimum of 1 ms and a zero start period', () => {
+    expect(
+      Healthcheck.command(['true'], { interval: Duration.millis(1), timeout: Duration.millis(1), startPeriod: Duration.seconds(0) }).toProvider(),
+    ).toMatchObject({ interval: '1ms', timeout: '1ms', startPeriod: '0s' });
+  });
 });

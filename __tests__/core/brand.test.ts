@@ -67,7 +67,7 @@ describe('two copies of the library in one app', () => {
     const network = new other.Network(stack, 'net');
     const container = new lib.ServiceContainer(stack, 'app', { image: 'app:1.0' });
     expect(() => container.connect(network, { ipv4Address: '172.28.0.10' })).toThrow(
-      'ipv4Address 172.28.0.10 needs a network with a user-defined subnet, and test/net has none',
+      'ipv4Address 172.28.0.10 needs a network with a user-defined IPv4 subnet, and test/net has none',
     );
   });
 

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { DockerNames, Network, PolicyTesting, Reachability, ServiceContainer, VotingApp } from '../../lib';
+import { DockerNames, Network, NetworkDriver, PolicyTesting, Reachability, ServiceContainer, SwarmService, VotingApp } from '../../lib';
 import { containersByName, newStack, resourcesOf, synthValidated } from '../helpers';
 
 /** A construct of the user's own: a web server and its database on a network of their own. */
@@ -70,6 +70,38 @@ describe('DockerNames.prefix', () => {
   test('rejects a prefix that cannot start a Docker name', () => {
     expect(() => DockerNames.prefix(new Construct(newStack(), 'team'), '-bad')).toThrow(
       'Construct test/team: name prefix "-bad" is not the start of a Docker name; use letters, digits, "_", "." and "-", starting with a letter or digit.',
+    );
+  });
+});
+
+describe('network aliases, one DNS name rule for containers and Swarm services', () => {
+  const label = 'a'.repeat(63);
+  /** Four labels of 63 and a dot between each: 255 characters. */
+  const tooLong = [label, label, label, label].join('.');
+  const longest = tooLong.slice(0, 253);
+  const refusal = (kind: string, alias: string) =>
+    `${kind} test/app: invalid network alias "${alias}". An alias is a DNS name: labels of letters, digits, "-" and "_" ` +
+    'separated by dots, each at most 63 characters, 253 in all; fix `aliases`.';
+
+  test('accepts labels of 63 characters and a name of 253', () => {
+    const stack = newStack();
+    const network = new Network(stack, 'net');
+    expect(() => new ServiceContainer(stack, 'app', { image: 'app:1', networks: [{ network, aliases: [label, longest, 'db.internal', 'my_db'] }] })).not.toThrow();
+  });
+
+  test.each([tooLong, tooLong.slice(0, 254), `${label}a`, 'db-', 'db.-cache'])('refuses %p on a container', (alias) => {
+    const stack = newStack();
+    const network = new Network(stack, 'net');
+    expect(() => new ServiceContainer(stack, 'app', { image: 'app:1', networks: [{ network, aliases: [alias] }] })).toThrow(
+      refusal('ServiceContainer', alias),
+    );
+  });
+
+  test('refuses a name of more than 253 characters on a Swarm service too', () => {
+    const stack = newStack();
+    const network = new Network(stack, 'net', { driver: NetworkDriver.OVERLAY });
+    expect(() => new SwarmService(stack, 'app', { image: 'app:1', networks: [{ network, aliases: [tooLong] }] })).toThrow(
+      refusal('SwarmService', tooLong),
     );
   });
 });

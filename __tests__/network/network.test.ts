@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import { Network as DockerNetwork } from '@cdktf/provider-docker/lib/network';
 import { DataDockerNetwork } from '@cdktf/provider-docker/lib/data-docker-network';
 import { Network, NetworkDriver, ServiceContainer } from '../../lib';
-import { newStack, onlyResource, synthValidated } from '../helpers';
+import { newStack, onlyResource, resourcesOf, synthValidated } from '../helpers';
 
 describe('Network', () => {
   test('creates a bridge network named after the construct id by default', () => {
@@ -125,8 +125,8 @@ describe('Network', () => {
     });
 
     test('an ip range wider than the subnet', () => {
-      expect(() => new Network(newStack(), 'net', { subnet: '172.28.0.0/16', ipRange: '172.28.0.0/12' })).toThrow(
-        'ipRange 172.28.0.0/12 is not inside subnet 172.28.0.0/16',
+      expect(() => new Network(newStack(), 'net', { subnet: '172.28.0.0/16', ipRange: '172.16.0.0/12' })).toThrow(
+        'Network test/net: ipRange 172.16.0.0/12 is not inside subnet 172.28.0.0/16; pick a block inside it.',
       );
     });
 
@@ -157,6 +157,108 @@ describe('Network', () => {
     const stack = newStack();
     new Network(stack, 'net', { subnet: 'fd00:dead:beef::/48' });
     expect(onlyResource(Testing.synth(stack), 'docker_network').ipam_config).toEqual([{ subnet: 'fd00:dead:beef::/48' }]);
+  });
+});
+
+describe('Network addressing as Docker reads it', () => {
+  test('turns IPv6 on for an IPv6 subnet, which Docker ignores otherwise', () => {
+    const stack = newStack();
+    new Network(stack, 'net', { subnet: 'fd00:28::/64' });
+    expect(onlyResource(Testing.synth(stack), 'docker_network').ipv6).toBe(true);
+  });
+
+  test('leaves IPv6 off for an IPv4 subnet and without a subnet', () => {
+    const stack = newStack();
+    new Network(stack, 'v4', { subnet: '172.28.0.0/16' });
+    new Network(stack, 'none');
+    expect(Object.values(resourcesOf(Testing.synth(stack), 'docker_network')).map((n: any) => n.ipv6)).toEqual([undefined, undefined]);
+  });
+
+  test.each([
+    'fd00:28::/64',
+    'FD00:0028:0000:0000:0000:0000:0000:0000/64',
+    '::/0',
+    '2001:db8::/32',
+    'fd00::1/128',
+  ])('accepts the IPv6 subnet %p', (subnet) => {
+    expect(() => new Network(newStack(), 'net', { subnet })).not.toThrow();
+  });
+
+  test.each(['0.0.0.0/0', '10.0.0.0/8', '10.20.0.5/32', '192.168.1.0/24'])('accepts the IPv4 subnet %p', (subnet) => {
+    expect(() => new Network(newStack(), 'net', { subnet })).not.toThrow();
+  });
+
+  test.each([
+    ['10.20.0.5/24', '10.20.0.0/24'],
+    ['172.28.0.1/16', '172.28.0.0/16'],
+    ['fd00:28::1/64', 'fd00:28::/64'],
+    ['fd00:28:0:0:1::/48', 'fd00:28::/48'],
+  ])('rejects the subnet %p with host bits set, naming its network address', (subnet, network) => {
+    expect(() => new Network(newStack(), 'net', { subnet })).toThrow(
+      `Network test/net: subnet "${subnet}" has host bits set, which Docker (Engine 25 and later) refuses; write its network ` +
+        `address, "${network}".`,
+    );
+  });
+
+  test('rejects an ip range with host bits set', () => {
+    expect(() => new Network(newStack(), 'net', { subnet: '172.28.0.0/16', ipRange: '172.28.5.7/24' })).toThrow(
+      'Network test/net: ipRange "172.28.5.7/24" has host bits set, which Docker (Engine 25 and later) refuses; write its ' +
+        'network address, "172.28.5.0/24".',
+    );
+  });
+
+  test('rejects an IPv6 ip range with host bits set', () => {
+    expect(() => new Network(newStack(), 'net', { subnet: 'fd00:28::/64', ipRange: 'fd00:28::8:1/112' })).toThrow(
+      'Network test/net: ipRange "fd00:28::8:1/112" has host bits set, which Docker (Engine 25 and later) refuses; write its ' +
+        'network address, "fd00:28::8:0/112".',
+    );
+  });
+
+  test('accepts an IPv6 ip range and gateway inside the subnet', () => {
+    const stack = newStack();
+    new Network(stack, 'net', { subnet: 'fd00:28::/64', ipRange: 'fd00:28::8:0/112', gateway: 'fd00:28::1' });
+    expect(onlyResource(Testing.synth(stack), 'docker_network').ipam_config).toEqual([
+      { subnet: 'fd00:28::/64', ip_range: 'fd00:28::8:0/112', gateway: 'fd00:28::1' },
+    ]);
+  });
+
+  test.each([
+    'fd00:28::%eth0/64',
+    'fd00:28::/129',
+    'fd00::28::/64',
+    'fd00:28:0:0:0:0:0:0:0/64',
+    '172.28.0.0/016',
+    '172.028.0.0/16',
+    '172.28.0.256/32',
+    '172.28.0.0/-1',
+  ])('rejects the malformed subnet %p', (subnet) => {
+    expect(() => new Network(newStack(), 'net', { subnet })).toThrow(
+      `Network test/net: subnet "${subnet}" is not a CIDR block; write an address and a prefix length, e.g. "172.28.0.0/16".`,
+    );
+  });
+
+  test.each(['172.28.0.01', '172.28.0.256', 'fe80::1%eth0', 'gateway.local'])('rejects the gateway %p, which is not an IP address', (gateway) => {
+    expect(() => new Network(newStack(), 'net', { subnet: '172.28.0.0/16', gateway })).toThrow(
+      `Network test/net: gateway "${gateway}" is not an IP address; write one inside subnet 172.28.0.0/16, e.g. "172.28.0.1".`,
+    );
+  });
+
+  test('suggests an IPv6 gateway for an IPv6 subnet', () => {
+    expect(() => new Network(newStack(), 'net', { subnet: 'fd00:28::/64', gateway: 'fd00:28::1%eth0' })).toThrow(
+      'Network test/net: gateway "fd00:28::1%eth0" is not an IP address; write one inside subnet fd00:28::/64, e.g. "fd00:28::1".',
+    );
+  });
+
+  test('rejects a gateway of the other family', () => {
+    expect(() => new Network(newStack(), 'net', { subnet: '172.28.0.0/16', gateway: 'fd00::1' })).toThrow(
+      'Network test/net: gateway fd00::1 is outside subnet 172.28.0.0/16; pick an address inside it.',
+    );
+  });
+
+  test('rejects an ip range without a subnet', () => {
+    expect(() => new Network(newStack(), 'net', { ipRange: '172.28.5.0/24' })).toThrow(
+      'Network test/net: `gateway` and `ipRange` need a `subnet`; set `subnet` too.',
+    );
   });
 });
 

@@ -117,6 +117,15 @@ describe('SwarmService', () => {
     });
   });
 
+  test('takes an image from a registry with a port and a digest, and publishes SCTP', () => {
+    const stack = newStack();
+    const image = `registry.example:5000/team/app:1.0@sha256:${'0'.repeat(64)}`;
+    new SwarmService(stack, 'svc', { image, ports: [{ target: 3868, published: 3868, protocol: Protocol.SCTP }] });
+    const service = onlyResource(Testing.synth(stack), 'docker_service');
+    expect(service.task_spec.container_spec.image).toBe(image);
+    expect(service.endpoint_spec.ports).toEqual([{ target_port: 3868, published_port: 3868, publish_mode: 'ingress', protocol: 'sctp' }]);
+  });
+
   describe('validation names the construct, the value and the fix', () => {
     test('an invalid service name', () => {
       expect(() => new SwarmService(newStack(), 'svc', { name: 'web.1', image: 'x:1' })).toThrow(
@@ -146,6 +155,21 @@ describe('SwarmService', () => {
             ports: [{ target: 53, published: 53 }, { target: 53, published: 53, protocol: Protocol.UDP }],
           }),
       ).not.toThrow();
+    });
+
+    test('an image reference Docker would not parse', () => {
+      expect(() => new SwarmService(newStack(), 'svc', { image: 'Nginx :1.27' })).toThrow(
+        'SwarmService test/svc: image "Nginx :1.27" is not an image reference: Docker takes a repository path of lower-case ' +
+          'letters and digits, separated by ".", "_", "__", "-" or "/", after an optional registry host and port, then an ' +
+          'optional ":tag" and "@digest"; write it like "nginx:1.27", "registry.example:5000/team/app:1.0" or ' +
+          '"app@sha256:<64 hex digits>".',
+      );
+    });
+
+    test('a protocol Docker does not publish', () => {
+      expect(() => new SwarmService(newStack(), 'svc', { image: 'x:1', ports: [{ target: 53, protocol: 'dns' as Protocol }] })).toThrow(
+        'SwarmService test/svc: port 53 has protocol "dns", which Docker does not publish; use Protocol.TCP, Protocol.UDP or Protocol.SCTP.',
+      );
     });
 
     test('ingress publishing with dnsrr', () => {

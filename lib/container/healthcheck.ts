@@ -4,13 +4,13 @@ import { ValidationError } from '../core/errors';
 
 export interface HealthcheckOptions {
   /**
-   * Time between two checks.
+   * Time between two checks; at least 1 ms (Docker reads 0 as its own default of 30 s).
    * @default Duration.seconds(5)
    */
   readonly interval?: Duration;
 
   /**
-   * Time a single check may take before it counts as failed.
+   * Time a single check may take before it counts as failed; at least 1 ms (Docker reads 0 as its own default of 30 s).
    * @default Duration.seconds(3)
    */
   readonly timeout?: Duration;
@@ -60,6 +60,14 @@ export class Healthcheck {
   ) {
     if (options.retries !== undefined && (!Number.isInteger(options.retries) || options.retries < 1)) {
       throw new ValidationError('Healthcheck', `retries must be a whole number >= 1, got ${options.retries}; use e.g. retries: 3.`);
+    }
+    for (const [field, example] of [['interval', 5], ['timeout', 3]] as const) {
+      if (options[field]?.toMilliseconds() === 0) {
+        throw new ValidationError(
+          'Healthcheck',
+          `${field} 0s makes Docker use its default of 30s instead; give at least 1 ms, e.g. ${field}: Duration.seconds(${example}).`,
+        );
+      }
     }
   }
 

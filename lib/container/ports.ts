@@ -1,10 +1,12 @@
 import { IConstruct } from 'constructs';
 import { ValidationError, isKnown } from '../core/errors';
+import { formatIpAddress, parseIpAddress } from '../core/ip-address';
 
 /** The transport protocol of a published port. */
 export enum Protocol {
   TCP = 'tcp',
   UDP = 'udp',
+  SCTP = 'sctp',
 }
 
 /** A container port published on the host (`docker run -p HOST_IP:EXTERNAL:INTERNAL/PROTOCOL`). */
@@ -19,8 +21,8 @@ export interface PortMapping {
   readonly external?: number;
 
   /**
-   * The host address the port is published on. Use '0.0.0.0' to serve other machines, as `docker run -p` does
-   * by default.
+   * The host address the port is published on: an IPv4 or IPv6 address, not a host name. Use '0.0.0.0' (or '::')
+   * to serve other machines, as `docker run -p` does by default.
    * @default '127.0.0.1' - this host only: a published port is not exposed to the network by accident
    */
   readonly hostIp?: string;
@@ -41,23 +43,50 @@ export function validatePort(scope: IConstruct, field: string, port: number | un
   }
 }
 
-/** Checks both port numbers of a mapping. */
+/** Docker publishes TCP, UDP and SCTP ports; anything else (a misspelling, `'TCP'`) fails at apply. */
+export function validateProtocol(scope: IConstruct, port: number, protocol: Protocol | undefined): void {
+  if (protocol === undefined || !isKnown(protocol) || Object.values(Protocol).includes(protocol)) return;
+  throw new ValidationError(
+    scope,
+    `port ${port} has protocol "${protocol}", which Docker does not publish; use Protocol.TCP, Protocol.UDP or Protocol.SCTP.`,
+  );
+}
+
+/** Checks both port numbers, the host address and the protocol of a mapping. */
 export function validatePortMapping(scope: IConstruct, port: PortMapping): void {
   validatePort(scope, 'internal port', port.internal);
   validatePort(scope, 'external port', port.external);
+  validateProtocol(scope, port.internal, port.protocol);
+  const hostIp = port.hostIp;
+  // An empty hostIp is Docker's "every interface", as the provider reads it.
+  if (hostIp !== undefined && hostIp !== '' && isKnown(hostIp) && parseIpAddress(hostIp) === undefined) {
+    throw new ValidationError(
+      scope,
+      `hostIp "${hostIp}" is not an IP address, and Docker publishes ports on IP addresses only; write "127.0.0.1" for ` +
+        'this host only, "0.0.0.0" (or "::") for every interface, or another address of this host.',
+    );
+  }
 }
 
-const ALL_INTERFACES = new Set([undefined, '0.0.0.0', '::', '']);
+/** The host address in one spelling (`::1` for `0:0::1`), so two spellings of one address compare equal. */
+function hostAddress(hostIp: string | undefined): string {
+  const parsed = parseIpAddress(hostIp ?? '');
+  return parsed === undefined ? (hostIp ?? '') : formatIpAddress(parsed);
+}
+
+const ALL_INTERFACES = new Set(['', '0.0.0.0', '::']);
 
 /** Two mappings clash when they bind the same host port and protocol on overlapping host addresses. */
 export function portsClash(a: PortMapping, b: PortMapping): boolean {
   if (a.external === undefined || b.external === undefined) return false;
   if (!isKnown(a.external) || !isKnown(b.external) || !isKnown(a.hostIp) || !isKnown(b.hostIp)) return false;
   if (a.external !== b.external || (a.protocol ?? Protocol.TCP) !== (b.protocol ?? Protocol.TCP)) return false;
-  return a.hostIp === b.hostIp || ALL_INTERFACES.has(a.hostIp) || ALL_INTERFACES.has(b.hostIp);
+  const [hostA, hostB] = [hostAddress(a.hostIp), hostAddress(b.hostIp)];
+  return hostA === hostB || ALL_INTERFACES.has(hostA) || ALL_INTERFACES.has(hostB);
 }
 
-/** `127.0.0.1:5000/tcp`, the way messages name a host port. */
+/** `127.0.0.1:5000/tcp` or `[::1]:5000/tcp`, the way messages name a host port. */
 export function describePort(port: PortMapping): string {
-  return `${port.hostIp ?? DEFAULT_HOST_IP}:${port.external}/${port.protocol ?? Protocol.TCP}`;
+  const hostIp = port.hostIp ?? DEFAULT_HOST_IP;
+  return `${hostIp.includes(':') ? `[${hostIp}]` : hostIp}:${port.external}/${port.protocol ?? Protocol.TCP}`;
 }

@@ -48,8 +48,9 @@ export interface ServiceContainerProps {
   readonly name?: string;
 
   /**
-   * The image reference, e.g. `redis:7.4-alpine` or a locally built `voting-app-local/redis:local`.
-   * An image already on the engine is used as it is; a missing one is pulled.
+   * The image reference, e.g. `redis:7.4-alpine`, `registry.example:5000/team/app:1.0@sha256:...` or a locally built
+   * `voting-app-local/redis:local`; synth refuses one Docker would not parse (upper case in the repository path,
+   * spaces, an unknown digest algorithm). An image already on the engine is used as it is; a missing one is pulled.
    */
   readonly image: string;
 
@@ -104,7 +105,8 @@ export interface ServiceContainerProps {
 
   /**
    * With a healthcheck: the deploy finishes only once the container is healthy, and fails if it turns unhealthy.
-   * Containers that depend on this one then start after it can serve.
+   * Containers that depend on this one then start after it can serve. `true` without a `healthcheck` is an error:
+   * there is no health to wait for.
    * @default true when a healthcheck is set
    */
   readonly waitForHealthy?: boolean;
@@ -146,7 +148,8 @@ export interface ServiceContainerProps {
   readonly volumes?: VolumeMount[];
 
   /**
-   * Files written into the container before it starts, e.g. a secret read through a `*_FILE` variable.
+   * Files written into the container before it starts, e.g. a secret read through a `*_FILE` variable. Not under a
+   * `tmpfs` path: the tmpfs is mounted at start, over the file.
    * @default - none
    */
   readonly files?: ContainerFile[];

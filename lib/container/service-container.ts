@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { isIPv4 } from 'net';
+import * as path from 'path';
 import { Construct } from 'constructs';
 import { dependable } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container';
@@ -8,6 +8,8 @@ import { hasBrand, registerConstruct } from '../core/brand';
 import { addStackValidationOnce } from '../core/construct-tree';
 import { DockerNames, validateAlias, validateDockerName } from '../core/docker-names';
 import { ValidationError, isKnown } from '../core/errors';
+import { validateImageReference } from '../core/image-reference';
+import { isIpv4Mapped, parseIpAddress } from '../core/ip-address';
 import { REPLACE_ON_CHANGE_LABEL, objectLabels } from '../core/labels';
 import { ConnectOptions, NetworkAttachment } from '../network/attachment';
 import { cidrContains, formatCidr } from '../network/cidr';
@@ -71,6 +73,15 @@ export class ServiceContainer extends Construct implements IServiceContainer {
         this,
         'readOnlyRootFilesystem and files do not combine: Docker refuses to copy files into a read-only root ' +
           'filesystem ("container rootfs is marked read-only"); drop one of the two.',
+      );
+    }
+    this.validateFiles(props);
+    validateImageReference(this, props.image);
+    if (props.waitForHealthy && props.healthcheck === undefined) {
+      throw new ValidationError(
+        this,
+        'waitForHealthy is true, but there is no healthcheck, so Docker reports no health to wait for; add a ' +
+          '`healthcheck`, e.g. Healthcheck.command(["redis-cli", "ping"]), or remove `waitForHealthy`.',
       );
     }
     this.healthcheck = props.healthcheck;
@@ -145,8 +156,9 @@ export class ServiceContainer extends Construct implements IServiceContainer {
     const shortNameAlias = this.shortName !== this.name && isKnown(this.shortName) ? [this.shortName] : [];
     const aliases = [...new Set([...(options.aliases ?? []), ...shortNameAlias])];
     aliases.forEach((alias) => validateAlias(this, alias));
-    this.validateIpv4Address(network, options.ipv4Address);
-    this._attachments.push({ network, aliases, ipv4Address: options.ipv4Address });
+    this.validateFixedAddress(network, 'ipv4', options.ipv4Address);
+    this.validateFixedAddress(network, 'ipv6', options.ipv6Address);
+    this._attachments.push({ network, aliases, ipv4Address: options.ipv4Address, ipv6Address: options.ipv6Address });
     this.resource.putNetworksAdvanced(
       // By id, not name: a replaced network then replaces its containers first, instead of failing to delete
       // a network that still has containers on it.
@@ -154,6 +166,7 @@ export class ServiceContainer extends Construct implements IServiceContainer {
         name: a.network.networkId,
         aliases: a.aliases && a.aliases.length > 0 ? a.aliases : undefined,
         ipv4Address: a.ipv4Address,
+        ipv6Address: a.ipv6Address,
       })),
     );
   }
@@ -189,27 +202,67 @@ export class ServiceContainer extends Construct implements IServiceContainer {
     this.resource.dependsOn = [...this._dependencies].map((c) => dependable(c.resource));
   }
 
-  private validateIpv4Address(network: INetwork, address: string | undefined): void {
-    if (address === undefined || !isKnown(address)) return;
-    if (!isIPv4(address)) {
-      throw new ValidationError(this, `ipv4Address "${address}" is not an IPv4 address; write it like "172.28.0.10".`);
+  /**
+   * Files are copied into the container before it starts. Under a tmpfs they land in the image's filesystem, and
+   * the tmpfs Docker mounts at start hides them.
+   */
+  private validateFiles(props: ServiceContainerProps): void {
+    for (const file of props.files ?? []) {
+      validateContainerPath(this, 'file path', file.path, '/etc/app/config.yml');
+      if (!isKnown(file.path)) continue;
+      const tmpfs = (props.tmpfs ?? []).find((mount) => isKnown(mount.path) && isInside(file.path, mount.path));
+      if (tmpfs) {
+        throw new ValidationError(
+          this,
+          `file ${file.path} lies under the tmpfs at ${tmpfs.path}, which Docker mounts over it when the container starts, ` +
+            'so the process would not see the file; write the file to another path, or mount the tmpfs elsewhere.',
+        );
+      }
     }
-    if (Network.isNetwork(network) && network.subnet === undefined) {
+  }
+
+  /** A fixed address must be one Docker gives a container, inside a declared subnet of its family. */
+  private validateFixedAddress(network: INetwork, family: 'ipv4' | 'ipv6', address: string | undefined): void {
+    if (address === undefined || !isKnown(address)) return;
+    const [field, kind, example] =
+      family === 'ipv4' ? ['ipv4Address', 'IPv4', '172.28.0.10'] : ['ipv6Address', 'IPv6', 'fd00:28::10'];
+    const parsed = parseIpAddress(address);
+    if (parsed?.family !== family) {
+      throw new ValidationError(this, `${field} "${address}" is not an ${kind} address; write it like "${example}".`);
+    }
+    // Docker refuses both: the address of all zeros, and an IPv4 address in IPv6 form.
+    const unusable = parsed.value === 0n ? 'the unspecified address' : isIpv4Mapped(parsed) ? 'an IPv4-mapped address' : undefined;
+    if (unusable) {
       throw new ValidationError(
         this,
-        `ipv4Address ${address} needs a network with a user-defined subnet, and ${network.node.path} has none; ` +
-          'set `subnet` on that network.',
+        `${field} ${address} is ${unusable}, which Docker does not give a container; write one like "${example}".`,
       );
     }
-    const ipv4Subnets = network.declaredSubnets.filter((s) => s.family === 'ipv4');
-    if (ipv4Subnets.length > 0 && !ipv4Subnets.some((subnet) => cidrContains(subnet, address))) {
-      const cidrs = ipv4Subnets.map(formatCidr).join(', ');
+    const subnets = network.declaredSubnets.filter((s) => s.family === family);
+    // A network of this library declares its subnet in code; a token subnet is known only at apply time.
+    if (Network.isNetwork(network) && subnets.length === 0 && (network.subnet === undefined || isKnown(network.subnet))) {
+      const has = network.declaredSubnets.length === 0 ? 'none' : `only ${network.declaredSubnets.map(formatCidr).join(', ')}`;
       throw new ValidationError(
         this,
-        `ipv4Address ${address} is outside the subnet ${cidrs} of network ${network.node.path}; pick an address inside it.`,
+        `${field} ${address} needs a network with a user-defined ${kind} subnet, and ${network.node.path} has ${has}; ` +
+          `set an ${kind} \`subnet\` on that network, or drop \`${field}\`.`,
+      );
+    }
+    if (subnets.length > 0 && !subnets.some((subnet) => cidrContains(subnet, address))) {
+      throw new ValidationError(
+        this,
+        `${field} ${address} is outside the subnet ${subnets.map(formatCidr).join(', ')} of network ${network.node.path}; ` +
+          'pick an address inside it.',
       );
     }
   }
+}
+
+/** True when `file` is `dir` or lies below it. */
+function isInside(file: string, dir: string): boolean {
+  const base = path.posix.normalize(dir).replace(/\/+$/, '');
+  const normalized = path.posix.normalize(file);
+  return normalized === base || normalized.startsWith(`${base}/`);
 }
 
 /** `no-new-privileges` (unless turned off) followed by the caller's options. */

@@ -4,8 +4,17 @@ import { ValidationError, isKnown } from './errors';
 /** Docker's own rule for container, network and volume names (moby's `RestrictedNamePattern`). */
 const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
-/** A DNS name the embedded DNS server can answer: labels of letters, digits, `-` and `_`, separated by dots. */
+/**
+ * A DNS name the embedded DNS server can answer: RFC 1123 labels of letters, digits and `-` (and `_`, which Docker
+ * accepts), each at most 63 characters and not starting or ending with `-`, separated by dots; 253 characters in all.
+ */
 const DNS_NAME = /^[a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?(\.[a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)*$/;
+const DNS_NAME_LENGTH_MAX = 253;
+
+/** True for a name the embedded DNS server can answer, such as a network alias. */
+function isDnsName(name: string): boolean {
+  return name.length <= DNS_NAME_LENGTH_MAX && DNS_NAME.test(name);
+}
 
 export function validateDockerName(scope: IConstruct, kind: 'container' | 'network' | 'volume' | 'service' | 'secret', name: string): void {
   if (!isKnown(name)) return;
@@ -20,11 +29,11 @@ export function validateDockerName(scope: IConstruct, kind: 'container' | 'netwo
 
 export function validateAlias(scope: IConstruct, alias: string): void {
   if (!isKnown(alias)) return;
-  if (!DNS_NAME.test(alias)) {
+  if (!isDnsName(alias)) {
     throw new ValidationError(
       scope,
       `invalid network alias "${alias}". An alias is a DNS name: labels of letters, digits, "-" and "_" separated by dots, ` +
-        'each at most 63 characters; fix `aliases`.',
+        `each at most 63 characters, ${DNS_NAME_LENGTH_MAX} in all; fix \`aliases\`.`,
     );
   }
 }

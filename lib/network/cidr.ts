@@ -1,5 +1,5 @@
-import { BlockList, isIPv4, isIPv6 } from 'net';
 import { IConstruct } from 'constructs';
+import { addressBits, formatIpAddress, parseIpAddress } from '../core/ip-address';
 import { ValidationError } from '../core/errors';
 
 /** A CIDR block split into its address and prefix length. */
@@ -9,24 +9,41 @@ export interface Cidr {
   readonly family: 'ipv4' | 'ipv6';
 }
 
+/** A prefix length as Go's `netip.ParsePrefix` reads it: decimal, no leading zeros. */
+const PREFIX_LENGTH = /^(0|[1-9][0-9]{0,2})$/;
+
+/**
+ * Reads a subnet or IP range. Docker (Engine 25 and later) refuses a block with host bits set, such as
+ * `10.20.0.5/24`; older engines silently used the network address instead.
+ */
 export function parseCidr(scope: IConstruct, field: string, cidr: string): Cidr {
-  const [address, prefixText, ...rest] = cidr.split('/');
-  const family = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : undefined;
+  const [addressText, prefixText, ...rest] = cidr.split('/');
+  const address = parseIpAddress(addressText);
   const prefix = Number(prefixText);
-  const maxPrefix = family === 'ipv6' ? 128 : 32;
-  if (family === undefined || rest.length > 0 || !/^\d{1,3}$/.test(prefixText ?? '') || prefix > maxPrefix) {
+  if (address === undefined || rest.length > 0 || !PREFIX_LENGTH.test(prefixText ?? '') || prefix > addressBits(address.family)) {
     throw new ValidationError(
       scope,
       `${field} "${cidr}" is not a CIDR block; write an address and a prefix length, e.g. "172.28.0.0/16".`,
     );
   }
-  return { address, prefix, family };
+  const network = { family: address.family, value: address.value & mask(address.family, prefix) };
+  if (network.value !== address.value) {
+    throw new ValidationError(
+      scope,
+      `${field} "${cidr}" has host bits set, which Docker (Engine 25 and later) refuses; write its network address, ` +
+        `"${formatIpAddress(network)}/${prefix}".`,
+    );
+  }
+  return { address: addressText, prefix, family: address.family };
 }
 
+/** True when `address` is an IP address of the block's family inside the block. */
 export function cidrContains(cidr: Cidr, address: string): boolean {
-  const block = new BlockList();
-  block.addSubnet(cidr.address, cidr.prefix, cidr.family);
-  return block.check(address, cidr.family);
+  const parsed = parseIpAddress(address);
+  const network = parseIpAddress(cidr.address);
+  if (parsed === undefined || network === undefined || parsed.family !== cidr.family) return false;
+  const bits = mask(cidr.family, cidr.prefix);
+  return (parsed.value & bits) === (network.value & bits);
 }
 
 /** `172.28.0.0/16` */
@@ -34,11 +51,14 @@ export function formatCidr(cidr: Cidr): string {
   return `${cidr.address}/${cidr.prefix}`;
 }
 
-/** Docker's choice of gateway for an IPv4 subnet: its first host address. */
+/** Docker's choice of gateway for a subnet read by `parseCidr`: its first host address. */
 export function firstHostAddress(cidr: Cidr): string {
-  const octets = cidr.address.split('.').map(Number);
-  const value = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
-  const mask = cidr.prefix === 0 ? 0 : (0xffffffff << (32 - cidr.prefix)) >>> 0;
-  const first = ((value & mask) >>> 0) + 1;
-  return [24, 16, 8, 0].map((shift) => (first >>> shift) & 0xff).join('.');
+  const network = parseIpAddress(cidr.address)!;
+  return formatIpAddress({ family: network.family, value: network.value + 1n });
+}
+
+/** The network part of an address of `family` under a prefix of `prefix` bits. */
+function mask(family: Cidr['family'], prefix: number): bigint {
+  const bits = BigInt(addressBits(family));
+  return ((1n << bits) - 1n) ^ ((1n << (bits - BigInt(prefix))) - 1n);
 }

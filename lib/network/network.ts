@@ -8,6 +8,7 @@ import { addStackValidationOnce } from '../core/construct-tree';
 import { BRIDGE_OPTION_PREFIX, ENABLE_ICC_OPTION, OVERLAY_ENCRYPTED_OPTION, OVERLAY_VXLAN_OPTION } from '../core/docker-options';
 import { DockerNames, validateDockerName } from '../core/docker-names';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
+import { parseIpAddress } from '../core/ip-address';
 import { objectLabels } from '../core/labels';
 import { Cidr, cidrContains, firstHostAddress, parseCidr } from './cidr';
 import { NetworkDriver } from './network-driver';
@@ -76,8 +77,10 @@ export interface NetworkProps {
   readonly vxlanId?: number;
 
   /**
-   * The network's IPv4 or IPv6 subnet in CIDR notation, e.g. `172.28.0.0/16`.
-   * @default - Docker picks a free subnet from its default pools
+   * The network's IPv4 or IPv6 subnet in CIDR notation, e.g. `172.28.0.0/16` or `fd00:28::/64`: the network
+   * address, without host bits set. An IPv6 subnet turns on IPv6 for the network (`docker network create --ipv6`),
+   * without which Docker ignores it; the containers then also get an IPv4 address from Docker's default pools.
+   * @default - Docker picks a free IPv4 subnet from its default pools, and the network has no IPv6
    */
   readonly subnet?: string;
 
@@ -179,6 +182,7 @@ export class Network extends Construct implements INetwork {
       driver: this.driver.name,
       internal: props.internal,
       attachable: props.attachable,
+      ipv6: this.declaredSubnets.some((subnet) => subnet.family === 'ipv6') ? true : undefined,
       ipamConfig: props.subnet
         ? [
             {
@@ -266,8 +270,16 @@ export class Network extends Construct implements INetwork {
     }
     if (!isKnown(props.subnet)) return [];
     const subnet = parseCidr(this, 'subnet', props.subnet);
-    if (props.gateway !== undefined && isKnown(props.gateway) && !cidrContains(subnet, props.gateway)) {
-      throw new ValidationError(this, `gateway ${props.gateway} is outside subnet ${props.subnet}; pick an address inside it.`);
+    if (props.gateway !== undefined && isKnown(props.gateway)) {
+      if (parseIpAddress(props.gateway) === undefined) {
+        throw new ValidationError(
+          this,
+          `gateway "${props.gateway}" is not an IP address; write one inside subnet ${props.subnet}, e.g. "${firstHostAddress(subnet)}".`,
+        );
+      }
+      if (!cidrContains(subnet, props.gateway)) {
+        throw new ValidationError(this, `gateway ${props.gateway} is outside subnet ${props.subnet}; pick an address inside it.`);
+      }
     }
     if (props.ipRange !== undefined && isKnown(props.ipRange)) {
       const range = parseCidr(this, 'ipRange', props.ipRange);

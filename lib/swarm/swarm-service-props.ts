@@ -108,8 +108,8 @@ export interface SwarmServiceProps {
   readonly name?: string;
 
   /**
-   * The image reference. Every node that runs a task needs it: from a registry the nodes reach, or loaded on
-   * each node beforehand (a single-node swarm uses the engine's local images).
+   * The image reference, checked at synth as `ServiceContainer` checks it. Every node that runs a task needs it: from
+   * a registry the nodes reach, or loaded on each node beforehand (a single-node swarm uses the engine's local images).
    */
   readonly image: string;
 

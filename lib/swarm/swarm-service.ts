@@ -7,10 +7,11 @@ import { addStackValidationOnce } from '../core/construct-tree';
 import { validateAlias } from '../core/docker-names';
 import { Duration } from '../core/duration';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
+import { validateImageReference } from '../core/image-reference';
 import { objectLabels } from '../core/labels';
 import { validateContainerPath } from '../container/container-path';
 import { Healthcheck } from '../container/healthcheck';
-import { Protocol, validatePort } from '../container/ports';
+import { Protocol, validatePort, validateProtocol } from '../container/ports';
 import { toProviderCapabilities } from '../container/security';
 import { Network } from '../network/network';
 import { NetworkDriver } from '../network/network-driver';
@@ -59,6 +60,7 @@ export class SwarmService extends Construct implements ISwarmService {
           'only between them, at most 63 characters; set `name` to such a value.',
       );
     }
+    validateImageReference(this, props.image);
     this.mode = props.mode ?? ServiceMode.replicated(1);
     this.endpointMode = props.endpointMode ?? EndpointMode.VIP;
     this.healthcheck = props.healthcheck;
@@ -165,6 +167,7 @@ export class SwarmService extends Construct implements ISwarmService {
     for (const port of ports) {
       validatePort(this, 'target port', port.target);
       validatePort(this, 'published port', port.published);
+      validateProtocol(this, port.target, port.protocol);
       const mode = port.mode ?? PublishMode.INGRESS;
       if (mode === PublishMode.INGRESS && this.endpointMode === EndpointMode.DNSRR) {
         throw new ValidationError(
