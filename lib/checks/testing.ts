@@ -6,6 +6,7 @@ import { FindingStatus, PolicyFinding } from '../policy/finding';
 import { POLICY_FAILED } from '../policy/pack';
 import { renderMarkdownReport } from '../policy/report';
 import { Reachability } from '../reachability/reachability';
+import { coverStack } from './apply';
 import { DockerPolicy } from './docker-policy';
 
 /** What a synth of a stack under the policy pack produced. */
@@ -54,10 +55,12 @@ export class PolicyCheckResult {
 /**
  * For tests: `Testing.synth` runs aspects but does not fail on error annotations, so read them here.
  * `PolicyTesting.synth(stack)` synthesizes like `Testing.synth(stack)` and returns the annotations, the findings
- * and the two reports, with the pack's stack-wide annotations (`POL1`...) that a full synth adds.
+ * and the two reports, with the pack's stack-wide annotations (`POL1`...) that a full synth adds. A stack made
+ * after `DockerPolicy.applyTo(app)` gets the App's pack first, as `app.synth()` gives it.
  */
 export class PolicyTesting {
   public static synth(stack: TerraformStack, runValidations = false): PolicyCheckResult {
+    coverStack(stack);
     Testing.synth(stack, runValidations);
     const reachability = Reachability.find(stack);
     const checks = DockerPolicy.of(stack);
