@@ -8,7 +8,7 @@ import { FindingStatus, PolicyFinding, PolicyReportData, SuppressionStatus, Supp
 import { PolicyLevel, atLeast } from './level';
 import { IPolicyRule } from './rule';
 import { DOCKER_POLICY_RULES } from './rules';
-import { PlacedSuppression, findSuppression, isWithin, suppressionsFor } from './suppressions';
+import { PlacedSuppression, PolicySuppression, findSuppression, isWithin, suppressionsFor } from './suppressions';
 
 /** Ids of the pack's own annotations about a stack; stable like the rule ids. */
 export const POLICY_FAILED = 'POL1';
@@ -244,9 +244,9 @@ export class DockerPolicyChecks implements IAspect {
       else groups.set(key, { first: f, count: 1 });
     }
     const entries = [...groups.values()];
-    const named = entries.slice(0, FAILED_NAMED).map(({ first: f, count }) => {
-      return `${f.ruleId}${count > 1 ? ` (${count})` : ''} on "${f.container}" (${f.path.replace(/\/Resource$/, '')})`;
-    });
+    const named = entries
+      .slice(0, FAILED_NAMED)
+      .map(({ first: f, count }) => `${f.ruleId}${count > 1 ? ` (${count})` : ''} on "${f.container}" (${f.path.replace(/\/Resource$/, '')})`);
     if (entries.length > FAILED_NAMED) {
       const rest = entries.slice(FAILED_NAMED).reduce((n, g) => n + g.count, 0);
       named.push(`and ${rest} more`);
@@ -273,13 +273,15 @@ export class DockerPolicyChecks implements IAspect {
 
   /** What each suppression of `stack` (`suppressionsFor`, same order) did there. */
   private suppressionSummaries(stack: TerraformStack, findings: PolicyFinding[]): SuppressionSummary[] {
-    const accepted = new Map<IConstruct, Map<unknown, PolicyFinding[]>>();
+    // The findings each suppression accepted, by the construct that holds it: one object may sit on several.
+    const accepted = new Map<IConstruct, Map<PolicySuppression, PolicyFinding[]>>();
     for (const f of findings) {
       const scope = this.suppressedOn.get(f);
-      if (!scope) continue;
-      const byScope = accepted.get(scope) ?? new Map<unknown, PolicyFinding[]>();
-      accepted.set(scope, byScope);
-      byScope.set(f.suppression, [...(byScope.get(f.suppression) ?? []), f]);
+      if (!scope || !f.suppression) continue;
+      if (!accepted.has(scope)) accepted.set(scope, new Map());
+      const byScope = accepted.get(scope)!;
+      if (!byScope.has(f.suppression)) byScope.set(f.suppression, []);
+      byScope.get(f.suppression)!.push(f);
     }
     const ids = new Set(this.rules.map((r) => r.id));
     return suppressionsFor(stack).map(({ scope, suppression: s }) => {
@@ -299,8 +301,8 @@ export class DockerPolicyChecks implements IAspect {
 
   /**
    * `POL3` for a suppression of a rule the pack does not have; `POL4` for one inside the stack that accepts nothing
-   * or names in `appliesTo` what no finding is about. One above the stack (on the App) may serve another stack, so
-   * only the first applies to it.
+   * or names in `appliesTo` what no finding is about. One above the stack (on the App) may accept findings of
+   * another stack, so it only gets `POL3`, on the stack.
    */
   private annotateSuppression(stack: TerraformStack, { scope }: PlacedSuppression, summary: SuppressionSummary, findings: PolicyFinding[]): void {
     const inStack = isWithin(scope.node.path, stack);
