@@ -94,7 +94,9 @@ export class NetworkBasicsStack extends TerraformStack {
         reason: 'the tutorial shows name resolution with redis and a web server on one network; web publishes on 127.0.0.1 only',
       },
     ]);
+    // Flows declared at the stack's root cover its containers only in the strict mode: every undeclared pair fails.
     Reachability.of(this)
+      .enforceEverywhere()
       .allow(this.peer, this.redis)
       .allow(this.peer, this.web)
       .allow(this.frontend2Client, this.redis)

@@ -10,6 +10,7 @@ import {
   DockerPolicyChecks,
   Healthcheck,
   Network,
+  PolicyTesting,
   Reachability,
   ServiceContainer,
   ServiceContainerProps,
@@ -17,7 +18,7 @@ import {
   StackModel,
 } from '../../lib';
 import { newStack } from '../helpers';
-import { stackWith } from '../policy/fixtures';
+import { COMPLIANT as RAW_COMPLIANT, stackWith } from '../policy/fixtures';
 
 /** What every rule of the pack asks for. */
 const COMPLIANT: Omit<ServiceContainerProps, 'networks'> = {
@@ -48,6 +49,15 @@ function writtenStack(stack: TerraformStack): Record<string, unknown> {
 class MakePrivileged implements IAspect {
   public visit(node: IConstruct): void {
     if (node instanceof Container) node.privileged = true;
+  }
+}
+
+/** An aspect of the user's, added after the pack, that adds a privileged container to the stack it visits. */
+class AddPrivileged implements IAspect {
+  public visit(node: IConstruct): void {
+    if (TerraformStack.isStack(node) && !node.node.tryFindChild('added')) {
+      new Container(node, 'added', { ...RAW_COMPLIANT, name: 'added', privileged: true });
+    }
   }
 }
 
@@ -90,6 +100,20 @@ describe('checks once the tree is final (FinalSynth)', () => {
     DockerPolicy.applyTo(stack);
     Aspects.of(stack).add(new MakePrivileged());
     expect(() => Testing.fullSynth(stack)).toThrow(/\[DKR1\] privileged \(error\) on container "app"/);
+  });
+
+  test('the pack checks a container that an aspect added after it makes: a full synth fails on it', () => {
+    const stack = stackWith();
+    DockerPolicy.applyTo(stack);
+    Aspects.of(stack).add(new AddPrivileged());
+    expect(() => Testing.fullSynth(stack)).toThrow(/\[DKR1\] privileged \(error\) on container "added"/);
+  });
+
+  test('the pack checks a container that an aspect added after it makes, under Testing.synth too', () => {
+    const stack = stackWith();
+    DockerPolicy.applyTo(stack);
+    Aspects.of(stack).add(new AddPrivileged());
+    expect(PolicyTesting.synth(stack).findings.map((f) => [f.ruleId, f.container])).toEqual([['DKR1', 'added']]);
   });
 
   test('the reachability check reads the final tree too: an aspect attaching a container without a flow fails the synth', () => {

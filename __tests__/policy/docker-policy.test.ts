@@ -2,18 +2,23 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Aspects, TerraformStack, Testing } from 'cdktf';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { Container } from '@cdktf/provider-docker/lib/container';
 import { DockerPolicy, DockerPolicyChecks, IPolicyRule, PolicyLevel, PolicyTesting } from '../../lib';
 import { newStack } from '../helpers';
-import { check, stackWith } from './fixtures';
+import { COMPLIANT, check, stackWith } from './fixtures';
 
 describe('levels and annotations', () => {
-  test('an unsuppressed warning fails at the default level: it becomes an error annotation', () => {
+  test('an unsuppressed warning fails at the default level: a warning annotation, and one error annotation on the stack', () => {
     const result = check(stackWith({ image: 'nginx' }));
-    expect(result.errors.map((a) => a.ruleId)).toEqual(['DKR6']);
+    expect([result.ruleIds('warning'), result.errors.map((a) => [a.ruleId, a.path]), result.failingRuleIds()]).toEqual([
+      ['DKR6'],
+      [['POL1', 'test']],
+      ['DKR6'],
+    ]);
   });
 
   test('the message names the rule, the level, the container, the value, the fix and how to accept it', () => {
-    const [annotation] = check(stackWith({ image: 'nginx' })).errors;
+    const annotation = check(stackWith({ image: 'nginx' })).annotations.find((a) => a.ruleId === 'DKR6')!;
     expect(annotation.message).toBe(
       '[DKR6] unpinned-image (warning) on container "app": the image nginx is not tagged, so what runs can change on ' +
         'any pull. Fix: pin a version tag (`redis:7.4-alpine`) or a digest (`redis@sha256:...`). Or accept it on the construct ' +
@@ -22,31 +27,84 @@ describe('levels and annotations', () => {
   });
 
   test('the annotation sits on the docker_container resource', () => {
-    expect(check(stackWith({ image: 'nginx' })).errors[0].path).toBe('test/app');
+    expect(check(stackWith({ image: 'nginx' })).annotations.find((a) => a.ruleId === 'DKR6')!.path).toBe('test/app');
   });
 
-  test('with failAt ERROR a warning finding stays a warning annotation', () => {
+  test('the error annotation on the stack says how many findings fail it, which, where, and how to fix or accept them', () => {
+    const stack = stackWith({ image: 'nginx', memory: undefined, cpuQuota: undefined });
+    expect(check(stack).errors.map((a) => a.message)).toEqual([
+      '[POL1] 3 finding(s) at or above warning fail the synth of stack test: DKR6 on "app" (test/app), DKR8 (2) on "app" ' +
+        '(test/app). Fix each (policy-report.md beside the stack gives the fix of every finding), or accept it on its ' +
+        "construct with a reason: DockerPolicy.suppress(construct, [{ id: '<rule id>', reason: '<why it is acceptable here>' }]).",
+    ]);
+  });
+
+  test('the error annotation on the stack names 10 rule and container pairs, then counts the rest', () => {
+    const stack = newStack();
+    for (let i = 0; i < 12; i++) new Container(stack, `c${i}`, { ...COMPLIANT, name: `c${i}`, image: 'nginx' });
+    const message = check(stack).errors[0].message;
+    expect([message.startsWith('[POL1] 12 finding(s)'), message.includes('DKR6 on "c9" (test/c9), and 2 more. Fix each')]).toEqual([true, true]);
+  });
+
+  test('a full synth that fails on a warning says why in its error: the count, the rule and the container', () => {
+    const stack = stackWith({ image: 'nginx' });
+    DockerPolicy.applyTo(stack);
+    expect(() => Testing.fullSynth(stack)).toThrow(/\[test\] \[POL1\] 1 finding\(s\) at or above warning fail the synth of stack test: DKR6 on "app" \(test\/app\)\./);
+  });
+
+  test('with failAt ERROR a warning finding stays a warning annotation and nothing fails', () => {
     const result = check(stackWith({ image: 'nginx' }), { failAt: PolicyLevel.ERROR });
-    expect([result.errors, result.ruleIds('warning')]).toEqual([[], ['DKR6']]);
+    expect([result.errors, result.ruleIds('warning'), result.failingRuleIds()]).toEqual([[], ['DKR6'], []]);
   });
 
-  test('an info finding is an info annotation at the default level', () => {
-    expect(check(stackWith({ readOnly: undefined })).ruleIds('info')).toEqual(['DKR9']);
+  test('info findings below failAt are summed up in one info annotation on the stack, a count per rule', () => {
+    const stack = newStack();
+    new Container(stack, 'one', { ...COMPLIANT, name: 'one', readOnly: undefined, healthcheck: undefined });
+    new Container(stack, 'two', { ...COMPLIANT, name: 'two', readOnly: undefined });
+    expect(check(stack).annotations).toEqual([
+      {
+        path: 'test',
+        level: 'info',
+        ruleId: 'POL2',
+        message:
+          '[POL2] 3 info finding(s) below failAt warning, reported only: DKR7 (1), DKR9 (2). policy-report.md beside the ' +
+          'stack lists them; to print each here, set listInfoFindings: true in DockerPolicy.applyTo, or DOCKER_POLICY_LIST_INFO=1.',
+      },
+    ]);
   });
 
-  test('with failAt INFO an info finding fails too', () => {
-    expect(check(stackWith({ readOnly: undefined }), { failAt: PolicyLevel.INFO }).ruleIds('error')).toEqual(['DKR9']);
+  test('listInfoFindings annotates each info finding on its container instead', () => {
+    const result = check(stackWith({ readOnly: undefined, healthcheck: undefined }), { listInfoFindings: true });
+    expect(result.annotations.map((a) => [a.ruleId, a.level, a.path])).toEqual([
+      ['DKR7', 'info', 'test/app'],
+      ['DKR9', 'info', 'test/app'],
+    ]);
+  });
+
+  test.each(['1', 'true'])('DOCKER_POLICY_LIST_INFO=%s lists them without a code change', (value) => {
+    process.env.DOCKER_POLICY_LIST_INFO = value;
+    try {
+      expect(check(stackWith({ readOnly: undefined })).ruleIds()).toEqual(['DKR9']);
+    } finally {
+      delete process.env.DOCKER_POLICY_LIST_INFO;
+    }
+  });
+
+  test('with failAt INFO an info finding fails too: its annotation stays at its level, the stack has the error', () => {
+    const result = check(stackWith({ readOnly: undefined }), { failAt: PolicyLevel.INFO });
+    expect([result.ruleIds('info'), result.ruleIds('error'), result.failingRuleIds()]).toEqual([['DKR9'], ['POL1'], ['DKR9']]);
   });
 
   test('an error finding fails even with failAt ERROR', () => {
-    expect(check(stackWith({ privileged: true }), { failAt: PolicyLevel.ERROR }).ruleIds('error')).toEqual(['DKR1']);
+    const result = check(stackWith({ privileged: true }), { failAt: PolicyLevel.ERROR });
+    expect([result.ruleIds('error'), result.failingRuleIds()]).toEqual([['POL1', 'DKR1'], ['DKR1']]);
   });
 
   test('a second synth adds no second annotation', () => {
     const stack = stackWith({ image: 'nginx' });
     DockerPolicy.applyTo(stack);
     Testing.synth(stack);
-    expect(PolicyTesting.synth(stack).errors).toHaveLength(1);
+    expect(PolicyTesting.synth(stack).annotations.map((a) => a.ruleId)).toEqual(['POL1', 'DKR6']);
   });
 
   test('a rule of your own runs beside the pack and is suppressed like the others', () => {
@@ -71,7 +129,7 @@ describe('levels and annotations', () => {
   });
 
   test('the rules can be narrowed to a subset', () => {
-    expect(check(stackWith({ image: 'nginx', privileged: true }), { rules: [DockerPolicy.RULES[0]] }).ruleIds()).toEqual(['DKR1']);
+    expect(check(stackWith({ image: 'nginx', privileged: true }), { rules: [DockerPolicy.RULES[0]] }).failingRuleIds()).toEqual(['DKR1']);
   });
 });
 
@@ -80,6 +138,21 @@ describe('applying the pack', () => {
     const stack = stackWith({ privileged: true });
     Aspects.of(stack).add(new DockerPolicyChecks());
     expect(PolicyTesting.synth(stack).ruleIds('error')).toEqual(['DKR1']);
+  });
+
+  test('as a plain aspect, a full synth fails on a warning finding: the stack is summed up in a validation', () => {
+    const stack = stackWith({ image: 'nginx' });
+    Aspects.of(stack).add(new DockerPolicyChecks());
+    expect(() => Testing.fullSynth(stack)).toThrow(/\[POL1\] 1 finding\(s\) at or above warning fail the synth of stack test: DKR6 on "app"/);
+  });
+
+  test('as a plain aspect under Testing.synth, summarize adds the stack-wide annotations', () => {
+    const stack = stackWith({ image: 'nginx' });
+    const checks = new DockerPolicyChecks();
+    Aspects.of(stack).add(checks);
+    Testing.synth(stack);
+    checks.summarize(stack);
+    expect(PolicyTesting.annotations(stack).map((a) => a.ruleId)).toEqual(['POL1', 'DKR6']);
   });
 
   test('twice on one stack is rejected', () => {
@@ -105,7 +178,7 @@ describe('applying the pack', () => {
       return stackWith({ privileged: true }, stack);
     });
     DockerPolicy.applyTo(app);
-    expect(stacks.map((s) => PolicyTesting.synth(s).ruleIds('error'))).toEqual([['DKR1'], ['DKR1']]);
+    expect(stacks.map((s) => PolicyTesting.synth(s).failingRuleIds())).toEqual([['DKR1'], ['DKR1']]);
   });
 
   test('makes a full synth fail on an error finding', () => {

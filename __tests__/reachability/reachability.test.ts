@@ -16,10 +16,10 @@ function threeTier() {
 }
 
 describe('Reachability intent check', () => {
-  test('is off while the stack declares no flow', () => {
+  test('is off and quiet while the stack declares no flow', () => {
     const { stack } = threeTier();
     Reachability.of(stack);
-    expect(PolicyTesting.synth(stack).errors).toEqual([]);
+    expect(PolicyTesting.synth(stack).annotations).toEqual([]);
   });
 
   test('passes when every reachable pair is declared', () => {
@@ -42,6 +42,46 @@ describe('Reachability intent check', () => {
     const { stack, web, api } = threeTier();
     Reachability.of(stack).allow(web, api);
     expect(PolicyTesting.synth(stack).errors).toEqual([]);
+  });
+
+  test('warns once, naming them, about containers that flows declared at the stack root leave unchecked', () => {
+    const { stack, web, api, db } = threeTier();
+    Reachability.of(stack).allow(web, api).allow(api, db);
+    // A container added later reaches the database without a declared flow, and nothing fails.
+    new ServiceContainer(stack, 'intruder', { image: 'busybox:1.37', networks: [{ network: threeTierNetwork(stack, 'back') }] });
+    expect(PolicyTesting.synth(stack).annotations).toEqual([
+      {
+        path: 'test/Reachability',
+        level: 'warning',
+        ruleId: 'REACH3',
+        message:
+          '[REACH3] 4 of 4 containers lie outside the declared intent, so no flow of theirs is checked: web, api, db, ' +
+          'intruder. Declared intent applies inside the innermost construct that holds both containers of a flow, never to ' +
+          'the stack as a whole: a flow of these containers that nobody declared passes. Check them with ' +
+          'Reachability.of(stack).enforceEverywhere(), which fails every undeclared pair of the stack (REACH1), or declare ' +
+          'their flows inside a construct that holds them; reachability.md lists them.',
+      },
+    ]);
+  });
+
+  test('names five unchecked containers in the warning, then counts the rest', () => {
+    const stack = newStack();
+    const net = new Network(stack, 'net', { name: 'shared-network' });
+    const team = new Construct(stack, 'team');
+    const api = new ServiceContainer(team, 'api', { image: 'api:1', networks: [{ network: net }] });
+    const db = new ServiceContainer(team, 'db', { image: 'postgres:17' });
+    for (let i = 0; i < 8; i++) new ServiceContainer(stack, `c${i}`, { image: 'nginx:1.27' });
+    Reachability.of(team).allow(api, db);
+    const warning = PolicyTesting.synth(stack).annotations.find((a) => a.ruleId === 'REACH3')!;
+    expect(warning.message).toMatch(
+      /^\[REACH3\] 8 of 10 containers lie outside the declared intent, so no flow of theirs is checked: c0, c1, c2, c3, c4, and 3 more\. /,
+    );
+  });
+
+  test('in the strict mode every container is checked: no warning, and the undeclared pair fails', () => {
+    const { stack, web, api } = threeTier();
+    Reachability.of(stack).allow(web, api).enforceEverywhere();
+    expect(PolicyTesting.synth(stack).annotations.map((a) => [a.ruleId, a.level])).toEqual([['REACH1', 'error']]);
   });
 
   test('checks the pairs that touch the scope that declared the flows', () => {
@@ -121,7 +161,59 @@ describe('Reachability intent check', () => {
   });
 });
 
+/** The network of the three-tier stack with construct id `id`. */
+function threeTierNetwork(stack: Construct, id: string): Network {
+  return stack.node.findChild(id) as Network;
+}
+
 describe('Reachability report', () => {
+  test('says that nothing is checked while the stack declares no intent', () => {
+    const { stack } = threeTier();
+    expect(Reachability.of(stack).report()).toContain(
+      'Declared intent: none. Nothing is checked: no pair of containers is compared with an intent. Declare the flows ' +
+        'the stack needs with `Reachability.of(stack).allow(from, to)`; `enforceEverywhere()` then fails every reachable ' +
+        'pair without one.\n',
+    );
+  });
+
+  test('never says the topology matches for containers the intent does not cover, and lists them', () => {
+    const { stack, web, api } = threeTier();
+    Reachability.of(stack).allow(web, api);
+    const report = PolicyTesting.synth(stack).reachabilityReport;
+    expect([
+      report.includes(
+        'Declared intent: 1 needed, 0 tolerated; the pairs it checks match it, but it covers 0 of 3 containers (3 not ' +
+          'checked, see "Not checked" below).',
+      ),
+      report.includes('the topology matches it'),
+      report.includes('## Not checked: outside the declared intent'),
+      report.includes('- web (test/web)\n- api (test/api)\n- db (test/db)\n'),
+    ]).toEqual([true, false, true, true]);
+  });
+
+  test('says the topology matches it when the strict mode checks every container', () => {
+    const { stack, web, api, db } = threeTier();
+    Reachability.of(stack).allow(web, api).allow(api, db).enforceEverywhere();
+    const report = PolicyTesting.synth(stack).reachabilityReport;
+    expect([report.includes('Declared intent: 2 needed, 0 tolerated, enforced everywhere; the topology matches it.'), report.includes('## Not checked')]).toEqual([
+      true,
+      false,
+    ]);
+  });
+
+  test('counts the violations and the containers not checked', () => {
+    const stack = newStack();
+    const net = new Network(stack, 'net', { name: 'shared-network' });
+    const team = new Construct(stack, 'team');
+    const api = new ServiceContainer(team, 'api', { image: 'api:1', networks: [{ network: net }] });
+    const db = new ServiceContainer(team, 'db', { image: 'postgres:17', networks: [{ network: net }] });
+    new ServiceContainer(stack, 'intruder', { image: 'busybox:1.37', networks: [{ network: net }] });
+    Reachability.of(team).allow(api, db);
+    expect(PolicyTesting.synth(stack).reachabilityReport).toContain(
+      'Declared intent: 1 needed, 0 tolerated; 2 violation(s), see below; it covers 2 of 3 containers (1 not checked, see "Not checked" below).',
+    );
+  });
+
   test('lists each network with its members and the names they answer to', () => {
     const { stack } = threeTier();
     expect(Reachability.of(stack).report()).toContain('| back-network | api (api); db (db, database) | allowed |');

@@ -35,7 +35,7 @@ describe('VotingApp under the policy pack', () => {
 
   test("does not suppress an unpinned worker image that is not upstream's", () => {
     const { result } = checked({ images: { worker: 'example/worker' } });
-    expect(result.ruleIds('error')).toEqual(['DKR6']);
+    expect(result.failingRuleIds()).toEqual(['DKR6']);
   });
 
   test('runs vote read-only with a /tmp tmpfs and only NET_BIND_SERVICE', () => {

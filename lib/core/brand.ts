@@ -33,10 +33,29 @@ export function hasBrand(x: unknown, kind: BrandKind): boolean {
 }
 
 /**
- * What every construct of the library does first: brands it as `kinds` and fails when its tree comes from another
- * copy of cdktf or constructs (where the library's aspects and validations would silently never run).
+ * What upper layers run for every construct of the library as it is made (the policy pack: to reach the stacks of
+ * an App it was applied to). Kept on the global object under a `Symbol.for` key, shared by every copy of the
+ * library: a copy that registers a hook under a key another copy used replaces it, since both do the same.
+ */
+const CONSTRUCT_HOOKS = Symbol.for('cdktf-docker-networking.construct-hooks');
+
+type ConstructHook = (construct: IConstruct) => void;
+
+/** Runs `hook` for every construct `registerConstruct` registers from now on. */
+export function onRegisterConstruct(key: string, hook: ConstructHook): void {
+  const global = globalThis as any;
+  const hooks: Map<string, ConstructHook> = (global[CONSTRUCT_HOOKS] ??= new Map<string, ConstructHook>());
+  hooks.set(key, hook);
+}
+
+/**
+ * What every construct of the library does first: brands it as `kinds`, fails when its tree comes from another
+ * copy of cdktf or constructs (where the library's aspects and validations would silently never run), and runs the
+ * hooks of the layers above (`onRegisterConstruct`).
  */
 export function registerConstruct(construct: IConstruct, ...kinds: BrandKind[]): void {
   brand(construct, ...kinds);
   checkFrameworkCopies(construct);
+  const hooks: Map<string, ConstructHook> | undefined = (globalThis as any)[CONSTRUCT_HOOKS];
+  hooks?.forEach((hook) => hook(construct));
 }

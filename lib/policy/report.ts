@@ -5,7 +5,23 @@ function cell(text: string | undefined): string {
   return (text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** The policy report for people: a summary line, then one row a finding, then the rules that ran. */
+/** One row a suppression that can accept findings in the stack, with what it accepted; nothing when there are none. */
+function suppressionLines(report: PolicyReportData): string[] {
+  if (report.suppressions.length === 0) return [];
+  return [
+    '## Suppressions',
+    '',
+    '| rule | on | applies to | accepted | status | reason |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...report.suppressions.map((s) => {
+      const appliesTo = s.appliesTo ? s.appliesTo.join(', ') + (s.unmatched.length > 0 ? ` (matching nothing: ${s.unmatched.join(', ')})` : '') : 'all';
+      return `| ${s.ruleId} | ${cell(s.path || '(the App)')} | ${cell(appliesTo)} | ${s.accepted} | ${s.status} | ${cell(s.reason)} |`;
+    }),
+    '',
+  ];
+}
+
+/** The policy report for people: a summary line, then one row a finding, the suppressions, then the rules that ran. */
 export function renderMarkdownReport(report: PolicyReportData): string {
   const { findings } = report;
   const count = (status: string) => findings.filter((f) => f.status === status).length;
@@ -23,6 +39,7 @@ export function renderMarkdownReport(report: PolicyReportData): string {
         `${cell(f.problem)} | ${cell(f.suppression ? `suppressed: ${f.suppression.reason}` : f.fix)} |`,
     ),
     '',
+    ...suppressionLines(report),
     '## Rules',
     '',
     '| rule | level | fix |',
@@ -51,6 +68,7 @@ export function renderJsonReport(report: PolicyReportData): string {
         fix: f.fix,
         suppressionReason: f.suppression?.reason,
       })),
+      suppressions: report.suppressions,
       rules: report.rules.map((r) => ({ id: r.id, name: r.name, level: r.level, fix: r.fix })),
     },
     null,

@@ -22,9 +22,17 @@ export const MIN_SUPPRESSION_REASON_LENGTH = 10;
 
 /**
  * Suppressions live on the construct they were added to, under a `Symbol.for` key: two copies of the library in
- * one app read each other's, and nothing is kept in module state.
+ * one app read each other's, and nothing is kept in module state. The root of the tree lists the constructs that
+ * hold some, so that a stack's check finds them without walking the tree.
  */
 const SUPPRESSIONS = Symbol.for('cdktf-docker-networking.policy-suppressions');
+const SUPPRESSED_SCOPES = Symbol.for('cdktf-docker-networking.policy-suppressed-scopes');
+
+/** A suppression and the construct it was added to. */
+export interface PlacedSuppression {
+  readonly scope: IConstruct;
+  readonly suppression: PolicySuppression;
+}
 
 function suppressionsOn(scope: IConstruct): PolicySuppression[] {
   return (scope as any)[SUPPRESSIONS] ?? [];
@@ -51,16 +59,39 @@ export function addSuppressions(scope: IConstruct, suppressions: PolicySuppressi
       );
     }
   }
+  if (suppressionsOn(scope).length === 0) {
+    const root = scope.node.root as any;
+    if (!root[SUPPRESSED_SCOPES]) Object.defineProperty(root, SUPPRESSED_SCOPES, { value: [] });
+    root[SUPPRESSED_SCOPES].push(scope);
+  }
   Object.defineProperty(scope, SUPPRESSIONS, { value: [...suppressionsOn(scope), ...suppressions], configurable: true });
 }
 
-/** The suppression that accepts finding `findingId` of rule `ruleId` on `construct`, if any. */
-export function findSuppression(construct: IConstruct, ruleId: string, findingId: string | undefined): PolicySuppression | undefined {
+/** The suppression that accepts finding `findingId` of rule `ruleId` on `construct`, if any: the innermost one. */
+export function findSuppression(construct: IConstruct, ruleId: string, findingId: string | undefined): PlacedSuppression | undefined {
   for (const scope of [...construct.node.scopes].reverse()) {
-    const match = suppressionsOn(scope).find(
+    const suppression = suppressionsOn(scope).find(
       (s) => s.id === ruleId && (s.appliesTo === undefined || (findingId !== undefined && s.appliesTo.includes(findingId))),
     );
-    if (match) return match;
+    if (suppression) return { scope, suppression };
   }
   return undefined;
+}
+
+/**
+ * The suppressions that can accept findings in `stack`: those on the constructs above it (the App...), on it and
+ * inside it, in the order they were added.
+ */
+export function suppressionsFor(stack: IConstruct): PlacedSuppression[] {
+  const scopes: IConstruct[] = (stack.node.root as any)[SUPPRESSED_SCOPES] ?? [];
+  const above = new Set(stack.node.scopes);
+  return scopes
+    .filter((scope) => above.has(scope) || isWithin(scope.node.path, stack))
+    .flatMap((scope) => suppressionsOn(scope).map((suppression) => ({ scope, suppression })));
+}
+
+/** True when the construct at `path` is `scope` or lies inside it. */
+export function isWithin(path: string, scope: IConstruct): boolean {
+  const top = scope.node.path;
+  return top === '' || path === top || path.startsWith(`${top}/`);
 }

@@ -1,2 +1,2 @@
-export { Reachability, REACH_UNDECLARED, REACH_UNREACHABLE, DEFAULT_BRIDGE } from './reachability';
+export { Reachability, REACH_UNDECLARED, REACH_UNREACHABLE, REACH_UNCOVERED, DEFAULT_BRIDGE } from './reachability';
 export type { Reachable, DeclaredFlow, ReachablePair } from './reachability';

@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { annotate } from '../analysis/annotate';
 import { FinalSynth } from '../analysis/final-synth';
-import { IContainerConstruct, StackModel, isDockerWorkload, ownerPath } from '../analysis/model';
+import { ContainerModel, IContainerConstruct, StackModel, isDockerWorkload, ownerPath } from '../analysis/model';
 import { StackFiles } from '../analysis/stack-files';
 import { hasBrand, registerConstruct } from '../core/brand';
 import { ValidationError, constructLabel } from '../core/errors';
@@ -21,6 +21,10 @@ export { DEFAULT_BRIDGE } from './reachable-pairs';
 /** Rule ids of the reachability check; stable like the policy pack's. */
 export const REACH_UNDECLARED = 'REACH1';
 export const REACH_UNREACHABLE = 'REACH2';
+export const REACH_UNCOVERED = 'REACH3';
+
+/** Containers a `REACH3` warning names; the rest are counted. */
+const UNCOVERED_NAMED = 5;
 
 /**
  * Who can reach whom in one stack, and the flows the stack declares.
@@ -32,11 +36,13 @@ export const REACH_UNREACHABLE = 'REACH2';
  * who connects.
  *
  * Declared intent applies to the scope that declared it: the innermost construct holding both containers of a
- * flow (a `VotingApp` for its own flows). Synth fails (error annotations `REACH1`) for every pair of containers
- * that can reach each other without a declared flow where one of the two lies inside such a scope, naming the pair
- * and the network; `enforceEverywhere()` extends that to every pair of the stack, an explicit opt-in. `REACH2`
- * fails every needed flow whose two containers share no network. A stack that declares nothing gets the report
- * only.
+ * flow (a `VotingApp` for its own flows), never the stack as a whole. A container inside such a scope is covered:
+ * synth fails (error annotations `REACH1`) for every pair of containers that can reach each other without a
+ * declared flow where one of the two is covered, naming the pair and the network. A container outside every such
+ * scope is not checked; while the stack declares some intent, a warning (`REACH3`) lists those containers, and the
+ * report says which pairs were not checked. `enforceEverywhere()` is the strict mode: it covers every container of
+ * the stack. `REACH2` fails every needed flow whose two containers share no network. A stack that declares nothing
+ * gets the report only, which says that nothing is checked.
  *
  * The report is written to `cdktf.out/stacks/<stack>/reachability.md` at synth. Its size grows with the containers
  * and the declared flows, not with the pairs: a network where everyone reaches everyone is one line.
@@ -110,8 +116,10 @@ export class Reachability extends Construct implements IAspect {
   }
 
   /**
-   * Checks every pair of containers in the stack against the declared flows, not only pairs that touch a scope
-   * that declared flows: a reachable pair with no declared flow anywhere in the stack fails the synth (REACH1).
+   * The strict mode: an undeclared flow anywhere in the stack fails the synth. Every pair of containers in the stack
+   * that can reach each other must have a declared flow (`allow` or `tolerate`), not only the pairs that touch a
+   * construct that declared flows; each pair without one fails as `REACH1`. Without it, flows declared at the
+   * stack's root cover no container by themselves, and a `REACH3` warning lists the containers left unchecked.
    */
   public enforceEverywhere(): this {
     this.everywhere = true;
@@ -125,7 +133,7 @@ export class Reachability extends Construct implements IAspect {
 
   /** The problems of the declared intent: one message a pair, empty when the topology matches it. */
   public violations(model?: StackModel): { resource: TerraformResource; message: string }[] {
-    if (this._flows.length === 0 && !this.everywhere) return [];
+    if (!this.declaresIntent) return [];
     const analysis = this.analyse(model ?? StackModel.build(this.stack));
     return (analysis.violations ??= this.violationsOf(analysis.reach));
   }
@@ -134,7 +142,15 @@ export class Reachability extends Construct implements IAspect {
   public report(model: StackModel = StackModel.build(this.stack)): string {
     const { reach } = this.analyse(model);
     const violations = this.violations(model);
-    return renderReachabilityReport({ stack: this.stack.node.id, model, reach, flows: this._flows, violations });
+    return renderReachabilityReport({
+      stack: this.stack.node.id,
+      model,
+      reach,
+      flows: this._flows,
+      violations,
+      declared: this.declaresIntent,
+      everywhere: this.everywhere,
+    });
   }
 
   /**
@@ -145,12 +161,23 @@ export class Reachability extends Construct implements IAspect {
     if (node === this.stack && !FinalSynth.defers(this.stack)) this.checkIntent();
   }
 
-  /** Annotates each problem of the declared intent as an error, once. */
+  /** True when the stack declares some intent: a flow, or the strict mode. */
+  private get declaresIntent(): boolean {
+    return this._flows.length > 0 || this.everywhere;
+  }
+
+  /**
+   * Annotates each problem of the declared intent as an error, and the containers it leaves unchecked as one warning,
+   * once. A stack that declares no intent stays quiet: its report says that nothing is checked.
+   */
   private checkIntent(): void {
     if (this.checked) return;
     this.checked = true;
-    if (this._flows.length === 0 && !this.everywhere) return;
-    for (const v of this.violations(StackModel.ofSynth(this.stack))) annotate(v.resource, 'error', v.message);
+    if (!this.declaresIntent) return;
+    const model = StackModel.ofSynth(this.stack);
+    for (const v of this.violations(model)) annotate(v.resource, 'error', v.message);
+    const uncovered = this.analyse(model).reach.uncovered();
+    if (uncovered.length > 0) annotate(this, 'warning', uncoveredMessage(uncovered, model.containers.length));
   }
 
   private analyse(model: StackModel): NonNullable<Reachability['lastAnalysis']> {
@@ -209,6 +236,19 @@ const REACHABILITY_ID = 'Reachability';
 interface Violation {
   readonly resource: TerraformResource;
   readonly message: string;
+}
+
+/** The `REACH3` warning: the containers outside the declared intent, the first few by name, and the fix. */
+function uncoveredMessage(uncovered: readonly ContainerModel[], total: number): string {
+  const named = uncovered.slice(0, UNCOVERED_NAMED).map((c) => c.name);
+  if (uncovered.length > UNCOVERED_NAMED) named.push(`and ${uncovered.length - UNCOVERED_NAMED} more`);
+  return (
+    `[${REACH_UNCOVERED}] ${uncovered.length} of ${total} containers lie outside the declared intent, so no flow of ` +
+    `theirs is checked: ${named.join(', ')}. Declared intent applies inside the innermost construct that holds both ` +
+    'containers of a flow, never to the stack as a whole: a flow of these containers that nobody declared passes. ' +
+    'Check them with Reachability.of(stack).enforceEverywhere(), which fails every undeclared pair of the stack (REACH1), ' +
+    'or declare their flows inside a construct that holds them; reachability.md lists them.'
+  );
 }
 
 function describe(x: Reachable): string {

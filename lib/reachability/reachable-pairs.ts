@@ -137,6 +137,11 @@ export class ReachablePairs {
     return this.enforced[this.index.get(pair.a)!] || this.enforced[this.index.get(pair.b)!];
   }
 
+  /** The containers no declared intent covers, in stack order: a flow of theirs that nobody declared passes. */
+  public uncovered(): ContainerModel[] {
+    return this.model.containers.filter((_, i) => !this.enforced[i]);
+  }
+
   /** The declared flow between two containers, in either direction; a needed one before a tolerated one. */
   public flowBetween(a: ContainerModel, b: ContainerModel): DeclaredFlow | undefined {
     return this.flowOf(this.pairKey(this.index.get(a)!, this.index.get(b)!));

@@ -1,5 +1,5 @@
 import { TerraformResource } from 'cdktf';
-import { ContainerModel, StackModel } from '../analysis/model';
+import { ContainerModel, StackModel, ownerPath } from '../analysis/model';
 import { DEFAULT_BRIDGE, DeclaredFlow, NetworkMembers, ReachablePair, ReachablePairs } from './reachable-pairs';
 
 /** Longest list the report prints in full; longer ones end with a count of the rest. */
@@ -14,6 +14,10 @@ export interface ReachabilityReportData {
   readonly reach: ReachablePairs;
   readonly flows: readonly DeclaredFlow[];
   readonly violations: readonly { message: string }[];
+  /** True when the stack declares some intent: a flow, or `enforceEverywhere()`. */
+  readonly declared: boolean;
+  /** True when every container is checked against the intent (`enforceEverywhere()`). */
+  readonly everywhere: boolean;
 }
 
 /** At most `limit` items, then one line with how many were left out. */
@@ -46,12 +50,35 @@ function reachOn(network: NetworkMembers): string {
 }
 
 /**
+ * What the report says of the declared intent: nothing checked, or the flows and whether the topology matches them,
+ * never "matches" for containers it does not cover.
+ */
+function intentLine(data: ReachabilityReportData, uncovered: number): string {
+  if (!data.declared) {
+    return (
+      'Declared intent: none. Nothing is checked: no pair of containers is compared with an intent. Declare the flows ' +
+      'the stack needs with `Reachability.of(stack).allow(from, to)`; `enforceEverywhere()` then fails every reachable ' +
+      'pair without one.'
+    );
+  }
+  const { flows, violations, model } = data;
+  const counts = `${flows.filter((f) => f.needed).length} needed, ${flows.filter((f) => !f.needed).length} tolerated`;
+  const mode = data.everywhere ? ', enforced everywhere' : '';
+  const coverage = `it covers ${model.containers.length - uncovered} of ${model.containers.length} containers (${uncovered} not checked, see "Not checked" below)`;
+  if (violations.length > 0) {
+    return `Declared intent: ${counts}${mode}; ${violations.length} violation(s), see below${uncovered > 0 ? `; ${coverage}` : ''}.`;
+  }
+  if (uncovered > 0) return `Declared intent: ${counts}${mode}; the pairs it checks match it, but ${coverage}.`;
+  return `Declared intent: ${counts}${mode}; the topology matches it.`;
+}
+
+/**
  * The reachability report, as Markdown. Its size grows with the containers and the declared flows, never with the
  * pairs: each network is one line ("all 1000 members reach each other"), and pairs are listed only where they
  * carry information (declared flows, undeclared pairs where intent is enforced), each list capped with a count.
  */
 export function renderReachabilityReport(data: ReachabilityReportData): string {
-  const { model, reach, flows, violations } = data;
+  const { model, reach, violations } = data;
   const nameOf = (r: TerraformResource) => model.containerOf(r)?.name ?? r.node.path;
   const lines: string[] = [`# Reachability: stack ${data.stack}`, ''];
   lines.push(
@@ -62,12 +89,8 @@ export function renderReachabilityReport(data: ReachabilityReportData): string {
     '`tasks.<name>` (every task); an overlay network has no switch to separate its members.',
     '',
   );
-  const intent =
-    flows.length === 0 && violations.length === 0
-      ? 'none declared (the stack is not checked against an intent)'
-      : `${flows.filter((f) => f.needed).length} needed, ${flows.filter((f) => !f.needed).length} tolerated; ` +
-        (violations.length === 0 ? 'the topology matches it' : `${violations.length} violation(s), see below`);
-  lines.push(`Declared intent: ${intent}.`, '');
+  const uncovered = data.declared ? reach.uncovered() : [];
+  lines.push(intentLine(data, uncovered.length), '');
 
   lines.push('## Networks', '', '| network | members (names they answer to) | traffic between members |', '| --- | --- | --- |');
   for (const network of reach.networks) {
@@ -123,6 +146,23 @@ export function renderReachabilityReport(data: ReachabilityReportData): string {
     ),
   );
   lines.push('');
+
+  if (uncovered.length > 0) {
+    lines.push(
+      '## Not checked: outside the declared intent',
+      '',
+      'Declared intent applies inside the innermost construct that holds both containers of a flow, never to the stack',
+      'as a whole. These containers lie outside every such construct, so a flow of theirs that nobody declared passes;',
+      '`Reachability.of(stack).enforceEverywhere()` checks them.',
+      '',
+      ...capped(
+        uncovered,
+        (c) => `- ${c.name} (${ownerPath(c.resource)})`,
+        (rest) => `- ... and ${rest} more (${uncovered.length} not checked in all).`,
+      ),
+      '',
+    );
+  }
 
   lines.push('## Violations of the declared intent', '');
   if (violations.length === 0) lines.push('None.');
