@@ -47,6 +47,7 @@ const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
   flock: ['util-linux', BASE.required],
   getconf: ['libc-bin', BASE.required],
   go: ['golang-go', 'scripts/lint-workflows.sh'],
+  getent: ['libc-bin', BASE.required],
   grep: ['grep', BASE.required],
   head: ['coreutils', BASE.required],
   id: ['coreutils', BASE.required],
@@ -57,7 +58,6 @@ const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
   mountpoint: ['util-linux', BASE.required],
   mv: ['coreutils', BASE.required],
   node: ['nodejs', BASE.image],
-  nohup: ['coreutils', BASE.required],
   npm: ['npm', BASE.image],
   pgrep: ['procps', 'scripts/start-docker.sh'],
   readlink: ['coreutils', BASE.required],
@@ -77,6 +77,7 @@ const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
   // The Terraform CLI is not a Debian package; the machine image has it on PATH.
   terraform: ['terraform', BASE.image],
   time: ['time', 'bench/voting-app.bench.ts'],
+  tee: ['coreutils', BASE.required],
   tr: ['coreutils', BASE.required],
   umount: ['mount', BASE.required],
   wc: ['coreutils', BASE.required],
@@ -86,7 +87,7 @@ const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
 function scannedFiles(): string[] {
   const inDir = (dir: string, ext: string) =>
     fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith(ext)).map((f) => `${dir}/${f}`);
-  return [...inDir('scripts', '.sh'), ...inDir('scripts', '.ts'), '.ci/run', ...inDir('__tests__/e2e/support', '.ts'), ...inDir('bench', '.ts')];
+  return [...inDir('scripts', '.sh'), ...inDir('scripts', '.ts'), '.ci/run', ...inDir('.ci', '.sh'), ...inDir('__tests__/e2e/support', '.ts'), ...inDir('bench', '.ts')];
 }
 
 /** Bash builtins and keywords: they run no program. */
