@@ -36,6 +36,12 @@ export interface CodeBlock {
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/;
 const SNIPPET_NAME = /^<!--\s*snippet:\s*([\w-]+)\s*-->$/;
 
+/** True for the line that closes a block opened with `fence`: at least as many of its characters, nothing else. */
+function closes(line: string, fence: string): boolean {
+  const trimmed = line.trim();
+  return trimmed.startsWith(fence) && [...trimmed].every((c) => c === fence[0]);
+}
+
 /** The fenced code blocks of a Markdown text, in order. */
 export function codeBlocks(file: string, text: string): CodeBlock[] {
   const lines = text.split('\n');
@@ -47,8 +53,7 @@ export function codeBlocks(file: string, text: string): CodeBlock[] {
     const body: string[] = [];
     let j = i + 1;
     for (; j < lines.length; j++) {
-      const close = lines[j].trim();
-      if (close.startsWith(fence) && close.replace(fence[0] === '`' ? /`/g : /~/g, '') === '') break;
+      if (closes(lines[j], fence)) break;
       body.push(lines[j].startsWith(indent) ? lines[j].slice(indent.length) : lines[j]);
     }
     if (j === lines.length) throw new Error(`${file}:${i + 1}: the code fence ${fence} is never closed`);
@@ -75,7 +80,7 @@ function outsideFences(text: string): string {
     .split('\n')
     .map((line) => {
       if (fence) {
-        if (line.trim().startsWith(fence) && line.trim().replace(fence[0] === '`' ? /`/g : /~/g, '') === '') fence = undefined;
+        if (closes(line, fence)) fence = undefined;
         return '';
       }
       const open = FENCE.exec(line);
@@ -110,7 +115,7 @@ export function links(text: string): Link[] {
 }
 
 /** GitHub's anchor for a heading: rendered text, lower case, punctuation dropped, spaces to hyphens. */
-export function slug(heading: string): string {
+function slug(heading: string): string {
   return heading
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<[^>]+>/g, '')

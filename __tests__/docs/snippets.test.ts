@@ -21,7 +21,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { DockerPolicy } from '../../lib';
+import { DockerPolicy, FindingStatus, PolicyReportData } from '../../lib';
 import { CodeBlock, ROOT, codeBlocks, markdownFiles, readMarkdown } from './markdown';
 
 const LIBRARY = 'cdktf-docker-networking';
@@ -114,10 +114,10 @@ function restore(name: string, value: string | undefined): void {
   else process.env[name] = value;
 }
 
-/** The policy reports a synth wrote, by stack. */
-function policyReports(outdir: string): Map<string, { findings: { ruleId: string; status: string; message?: string }[]; rules: unknown[] }> {
+/** The policy reports (policy-report.json) a synth wrote, by stack. */
+function policyReports(outdir: string): Map<string, PolicyReportData> {
   const stacks = path.join(outdir, 'stacks');
-  const reports = new Map();
+  const reports = new Map<string, PolicyReportData>();
   for (const stack of fs.existsSync(stacks) ? fs.readdirSync(stacks) : []) {
     const file = path.join(stacks, stack, 'policy-report.json');
     if (fs.existsSync(file)) reports.set(stack, JSON.parse(fs.readFileSync(file, 'utf8')));
@@ -153,14 +153,13 @@ describe.each(snippets.map((s) => [label(s), s] as const))('%s', (_, snippet) =>
       const outdir = fs.mkdtempSync(path.join(work, 'out-'));
       run(snippet, outdir);
       expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
-      for (const [stack, report] of policyReports(outdir)) {
-        expect([stack, report.findings.filter((f) => f.status === 'failed')]).toEqual([stack, []]);
+      const reports = policyReports(outdir);
+      for (const [stack, report] of reports) {
+        expect([stack, report.findings.filter((f) => f.status === FindingStatus.FAILED)]).toEqual([stack, []]);
       }
       if (snippet.name === 'first-stack') {
-        const reports = policyReports(outdir);
-        expect(reports.size).toBe(1);
-        const [report] = reports.values();
-        expect(report.rules.length).toBe(DockerPolicy.RULES.length); // the pack ran, every rule
+        // It applies the pack to its one stack: every rule ran.
+        expect([...reports.values()].map((r) => r.rules.length)).toEqual([DockerPolicy.RULES.length]);
       }
     });
   }
