@@ -1,4 +1,4 @@
-// The public API. One folder a concept; see the README's "Layout" for what each may import.
+// The public API. One folder a concept; see docs/architecture.md for what each may import.
 export * from './core';
 export * from './network';
 export * from './container';

@@ -3,12 +3,16 @@
  * folder (from the tarball, from a git clone, into a project on an older cdktf), type-checks the consumer's own app
  * (fixture/main.ts) with `skipLibCheck: false`, synthesizes it with `node`, and checks that the policy pack runs in
  * the consumer's stack: a container made privileged through the escape hatch fails the synth naming DKR1.
+ * It also walks the README's install path as a user would: the README's bootstrap commands as written (`cdktf init`,
+ * the TypeScript pin, the library from the packed tarball in place of its registry name), the README's first stack
+ * as main.ts, the README's synth command, which must pass the policy pack, and the template's own `npm test`.
  * Needs the npm registry or a warm npm cache (installs use --prefer-offline). Run: `npm run test:consumer`.
  */
 import { SpawnSyncReturns, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { namedBlock } from '../docs/markdown';
 
 const root = path.resolve(__dirname, '..', '..');
 const fixture = path.join(__dirname, 'fixture');
@@ -140,6 +144,43 @@ describe('a consumer project on cdktf 0.21', () => {
     expect(fs.existsSync(path.join(dir, 'node_modules', LIBRARY, 'dist', 'lib', 'index.d.ts'))).toBe(true);
     expectOneCopy(dir);
     expectPolicyRuns(dir);
+  }, 600_000);
+});
+
+describe("the README's install path", () => {
+  test('a fresh cdktf init project, set up as the README says, synthesizes the first stack under the policy pack', () => {
+    // The README's commands exactly as written, but for the library's registry name: the tarball stands in for it.
+    const commands = namedBlock('README.md', 'bootstrap').code.split('\n');
+    const libraryLine = commands.findIndex((c) => /^npm install .*\scdktf-docker-networking$/.test(c));
+    expect(libraryLine).toBeGreaterThan(0);
+    commands[libraryLine] = commands[libraryLine].replace(/cdktf-docker-networking$/, tarball);
+    const project = /^mkdir (\S+) && cd \1$/.exec(commands[0])?.[1];
+    expect(project).toBeDefined();
+
+    const home = path.join(work, 'readme');
+    fs.mkdirSync(home);
+    expectSuccess(run('bash', ['-euo', 'pipefail', '-c', commands.join('\n')], home), "the README's install commands");
+    const dir = path.join(home, project!);
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.devDependencies.typescript).toBe('~5.9.3');
+    expect(pkg.dependencies[LIBRARY]).toMatch(/^file:.*\.tgz$/);
+    expectOneCopy(dir);
+
+    fs.writeFileSync(path.join(dir, 'main.ts'), `${namedBlock('README.md', 'first-stack').code}\n`);
+    const synthCommand = namedBlock('README.md', 'first-synth').code.trim();
+    const synthed = run('bash', ['-euo', 'pipefail', '-c', synthCommand], dir);
+    expectSuccess(synthed, `${synthCommand} of the README's first stack`);
+    const stacks = fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks'));
+    expect(stacks).toHaveLength(1);
+    const out = path.join(dir, 'cdktf.out', 'stacks', stacks[0]);
+    for (const file of ['cdk.tf.json', 'policy-report.md', 'reachability.md']) expect(fs.existsSync(path.join(out, file))).toBe(true);
+    const report = JSON.parse(fs.readFileSync(path.join(out, 'policy-report.json'), 'utf8'));
+    expect(report.rules.map((r: { id: string }) => r.id)).toEqual(Array.from({ length: 16 }, (_, i) => `DKR${i + 1}`));
+    expect(report.findings.filter((f: { status: string }) => f.status === 'failed')).toEqual([]);
+    expect(`${synthed.stdout}${synthed.stderr}`).toContain('[DKR7]'); // the info findings the README mentions
+
+    // The pin is what makes the template's ts-jest work.
+    expectSuccess(run('npm', ['test'], dir), "the cdktf template's npm test");
   }, 600_000);
 });
 

@@ -195,7 +195,7 @@ if (!CONN) {
       if (next.code !== 0) {
         expect(orphans.length).toBeGreaterThan(0);
         expect(removed).toEqual(expect.arrayContaining(orphans));
-        // The README's recovery: remove the containers the error names (they run the code's configuration anyway).
+        // The recovery docs/shared-state.md gives: remove the containers the error names (they run the code's configuration anyway).
         for (const name of orphans) expect(docker(['rm', '-f', name]).code).toBe(0);
         assertSucceeded(await second.deploy(STACK));
       }

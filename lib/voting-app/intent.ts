@@ -18,7 +18,7 @@ export interface VotingAppServices {
   readonly orchestrator: Orchestrator;
 }
 
-/** Policy findings each role really needs, with the reason (the README's policy section lists them). */
+/** Policy findings each role really needs, with the reason (docs/policy.md lists them). */
 export function suppressAcceptedFindings(app: VotingAppServices, workerImage: string, resultDb: INetwork): void {
   const asRoot =
     "the image's entrypoint starts as root to prepare its data directory and then switches to its own user " +
