@@ -75,7 +75,7 @@ if [ "$OWNER" != "$(id -un)" ] && ! as_owner test -x "$BASE"; then
   fi
   home="$(getent passwd "$OWNER" | cut -d: -f6)"
   CLUSTER="$home/cdktf-docker-networking/$(printf '%s' "$BASE" | sha256sum | cut -c1-12)"
-  if [ ! -d "$CLUSTER" ]; then
+  if [ ! -d "$CLUSTER" ] && [ "${1:-}" != stop ]; then
     say "$OWNER cannot enter $BASE (a folder above it is private): the cluster goes to $CLUSTER"
     mkdir -p "$CLUSTER"
     printf '%s\n' "$BASE" >"$CLUSTER/project"
