@@ -15,6 +15,8 @@ fi
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 
 source scripts/terraform-env.sh
+use_deploy_settings review
+use_swarm_publish_mode
 use_db_password
 use_provider_mirror
 

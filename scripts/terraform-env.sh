@@ -1,6 +1,38 @@
 # Sourced by scripts/voting-app.sh and scripts/review.sh: the environment Terraform needs here, the same for a
 # deploy and for the review of the next one (a different database password would plan a replacement of db).
 
+# The settings stick: a diff, review, destroy or deploy without VOTING_APP_IMAGES (and the others below) would
+# otherwise compare the deployment with another app (the public images, another layout) and plan to replace it.
+# What the environment sets wins, and a deploy records what it used.
+#   use_deploy_settings ACTION   (deploy writes .voting-app.settings; every action reads it)
+use_deploy_settings() {
+  local action="$1" file=.voting-app.settings name value
+  local settings=(VOTING_APP_IMAGES VOTING_APP_SEGMENTATION VOTING_APP_ORCHESTRATOR VOTING_APP_SWARM_PUBLISH)
+  if [ -f "$file" ]; then
+    while IFS='=' read -r name value; do
+      if [[ " ${settings[*]} " == *" $name "* ]] && [ -z "${!name:-}" ]; then
+        export "$name=$value"
+        echo "voting-app: $name=$value, as in the last deploy ($file); set $name to change it" >&2
+      fi
+    done <"$file"
+  fi
+  if [ "$action" = deploy ]; then
+    for name in "${settings[@]}"; do
+      if [ -n "${!name:-}" ]; then printf '%s=%s\n' "$name" "${!name}"; fi
+    done >"$file"
+  fi
+}
+
+# Swarm without IPVS on this kernel (and no remote engine): the ingress mesh would never answer, so vote and result
+# publish in host mode unless VOTING_APP_SWARM_PUBLISH says otherwise. The same for a deploy and its review.
+use_swarm_publish_mode() {
+  if [ "${VOTING_APP_ORCHESTRATOR:-containers}" = swarm ] && [ -z "${VOTING_APP_SWARM_PUBLISH:-}" ] && [ -z "${DOCKER_HOST:-}" ] \
+    && ! bash scripts/swarm-init.sh --has-ipvs; then
+    export VOTING_APP_SWARM_PUBLISH=host
+    echo "voting-app: this kernel has no IPVS, so the ingress mesh would never answer; publishing vote and result in host mode (VOTING_APP_SWARM_PUBLISH=ingress overrides)" >&2
+  fi
+}
+
 # The database password never appears in cdk.tf.json: it reaches Terraform as a sensitive variable.
 use_db_password() {
   if [ -n "${TF_VAR_db_password:-}" ]; then return; fi

@@ -35,42 +35,22 @@ if ! flock -n 8; then
   exit 75
 fi
 
-# The settings stick: a diff, destroy or deploy without VOTING_APP_IMAGES (and the others below) would otherwise
-# compare the deployment with another app (the public images, another layout) and plan to replace it. What the
-# environment sets wins, and a deploy records what it used.
-SETTINGS_FILE=.voting-app.settings
-SETTINGS=(VOTING_APP_IMAGES VOTING_APP_SEGMENTATION VOTING_APP_ORCHESTRATOR VOTING_APP_SWARM_PUBLISH)
-if [ -f "$SETTINGS_FILE" ]; then
-  while IFS='=' read -r name value; do
-    if [[ " ${SETTINGS[*]} " == *" $name "* ]] && [ -z "${!name:-}" ]; then
-      export "$name=$value"
-      echo "voting-app: $name=$value, as in the last deploy ($SETTINGS_FILE); set $name to change it" >&2
-    fi
-  done <"$SETTINGS_FILE"
-fi
-if [ "$action" = deploy ]; then
-  for name in "${SETTINGS[@]}"; do
-    if [ -n "${!name:-}" ]; then printf '%s=%s\n' "$name" "${!name}"; fi
-  done >"$SETTINGS_FILE"
-fi
+source scripts/terraform-env.sh
+use_deploy_settings "$action"
 
 bash scripts/start-docker.sh
 
 # --- Swarm (VOTING_APP_ORCHESTRATOR=swarm): services need a swarm manager; see scripts/swarm-init.sh. ---
 if [ "${VOTING_APP_ORCHESTRATOR:-containers}" = "swarm" ]; then
   bash scripts/swarm-init.sh "$action"
-  if [ -z "${VOTING_APP_SWARM_PUBLISH:-}" ] && [ -z "${DOCKER_HOST:-}" ] && ! bash scripts/swarm-init.sh --has-ipvs; then
-    export VOTING_APP_SWARM_PUBLISH=host
-    echo "voting-app: this kernel has no IPVS, so the ingress mesh would never answer; publishing vote and result in host mode (VOTING_APP_SWARM_PUBLISH=ingress overrides)" >&2
-  fi
 fi
+use_swarm_publish_mode
 # --- end Swarm ---
 # Only a deploy builds images: a diff reads, and shows a missing image as a change instead.
 if [ "${VOTING_APP_IMAGES:-public}" = "local" ] && [ "$action" = deploy ]; then
   bash scripts/build-local-images.sh
 fi
 
-source scripts/terraform-env.sh
 use_db_password
 use_provider_mirror
 
