@@ -9,7 +9,6 @@
  * deploy that hangs. `npm run state:unlock -- <stack> --force` ends that session (terraform force-unlock cannot:
  * it unlocks from a new session, which holds nothing).
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -19,7 +18,8 @@ import { reviewPlan } from '../../scripts/review/review';
 import { CdktfRun, PROJECT_ROOT, TIMEOUTS, parsePlan } from './support/cdktf';
 import { describeDeploy, e2eRequired } from './support/deploy-tier';
 import { containersNamed, docker, removeLeftovers } from './support/docker';
-import { RunResult, assertSucceeded, run } from './support/process';
+import { lockHolders as pgLockHolders, sql as pgQuery } from './support/postgres';
+import { RunResult, assertSucceeded, run, terraformIn } from './support/process';
 import { waitFor } from './support/voting';
 
 const STACK = 'network-basics';
@@ -29,32 +29,8 @@ const CONTAINERS = ['basics-redis', 'basics-web', 'basics-peer', 'basics-fronten
 const NETWORKS = ['basics-network', 'frontend-network2'];
 const CONN = process.env.E2E_PG_CONN_STR;
 
-/** `psql` against the test server; throws with its message when it fails. */
-function sql(query: string): string {
-  const result = spawnSync('psql', [CONN!, '-v', 'ON_ERROR_STOP=1', '-qtA', '-c', query], { encoding: 'utf8', timeout: 20_000 });
-  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}${result.error ?? ''}`);
-  return result.stdout.trim();
-}
-
-/** Backend pids of the sessions that hold an advisory lock in the test database. */
-function lockHolders(): string[] {
-  return sql("select pid from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())")
-    .split('\n')
-    .filter(Boolean);
-}
-
-/** The terraform process working in `dir` (the stack folder of one run), found through /proc: nobody else's. */
-function terraformIn(dir: string): number | undefined {
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'terraform' && fs.readlinkSync(`/proc/${entry}/cwd`) === dir) return Number(entry);
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return undefined;
-}
+const sql = (query: string) => pgQuery(CONN!, query);
+const lockHolders = () => pgLockHolders(CONN!);
 
 function unlock(...args: string[]): Promise<RunResult> {
   return run('bash', [path.join(PROJECT_ROOT, 'scripts', 'state-unlock.sh'), STACK, ...args], {

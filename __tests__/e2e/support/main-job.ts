@@ -42,6 +42,16 @@ export class MainJob {
     for (const own of ['TF_CLI_CONFIG_FILE', 'TF_VAR_db_password', 'CDKTF_STATE_DIR']) delete this.env[own];
   }
 
+  /**
+   * A command as the docs show it (`documented(...)`: lines run in one shell, in order), in the copy, with the
+   * job's environment and `extraEnv`; e.g. `npm run review -- voting-app`.
+   */
+  public runDocumented(lines: string[], extraEnv: NodeJS.ProcessEnv = {}, options: Partial<RunOptions> = {}): Promise<RunResult> {
+    const env = { ...this.env, ...extraEnv };
+    for (const [key, value] of Object.entries(extraEnv)) if (value === undefined) delete env[key];
+    return run('bash', ['-euo', 'pipefail', '-c', lines.join('\n')], { cwd: this.dir, env, timeoutMs: 900_000, ...options });
+  }
+
   /** `bash scripts/voting-app.sh <action>` in the copy. */
   public run(action: 'deploy' | 'diff' | 'destroy', options: Partial<RunOptions> = {}): Promise<RunResult> {
     return run('bash', ['scripts/voting-app.sh', action], { cwd: this.dir, env: this.env, timeoutMs: 600_000, ...options });

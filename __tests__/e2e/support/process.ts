@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
 
 /** What a finished command left behind. `output` is stdout and stderr interleaved, without terminal escapes. */
 export interface RunResult {
@@ -102,4 +103,17 @@ export function assertSucceeded(result: RunResult): RunResult {
 
 export function tail(text: string, lines: number): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** The terraform process working in `dir` (the stack folder of one run), found through /proc: nobody else's. */
+export function terraformIn(dir: string): number | undefined {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'terraform' && fs.readlinkSync(`/proc/${entry}/cwd`) === dir) return Number(entry);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return undefined;
 }
