@@ -25,6 +25,11 @@ cold_engine() {
 stop_services() {
   local status=$? pid _
   bash scripts/start-postgres.sh stop || true
+  # Where this clone's folder was private, its cluster lives under the postgres user's home (start-postgres.sh).
+  local cluster
+  for cluster in /var/lib/postgresql/cdktf-docker-networking/*; do
+    if [ "$(cat "$cluster/project" 2>/dev/null)" = "$PWD/.postgres" ]; then rm -rf --one-file-system "$cluster"; fi
+  done
   pid="$(cat /var/run/docker.pid 2>/dev/null || true)"
   if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done

@@ -138,7 +138,7 @@ describe('a backend that changed since the last init (scripts/backend-switch.ts)
         '  npm run deploy -- --migrate-state   # copy the state of the local file /project/terraform.voting-app.tfstate into PostgreSQL (schema ' +
           'voting_app at 127.0.0.1:55432/terraform_state): what is deployed stays and is managed from there',
         '  npm run deploy -- --reconfigure     # start from the empty state of PostgreSQL (schema voting_app at 127.0.0.1:55432/terraform_state): ' +
-          'the 13 resources of the local file /project/terraform.voting-app.tfstate are not managed from there (a deploy recreates the ' +
+          'what the local file /project/terraform.voting-app.tfstate tracks (13 resources) is not managed from there (a deploy recreates the ' +
           "stack's containers and networks; volumes are adopted with their data; the old state stays where it is)",
         'or set the backend back as it was (STATE_PG_CONN_STR, CDKTF_STATE_DIR).',
       ].join('\n'),
@@ -148,6 +148,11 @@ describe('a backend that changed since the last init (scripts/backend-switch.ts)
       '  npm run diff -- --reconfigure     # use the state of the local file /project/terraform.voting-app.tfstate as it is; the one of PostgreSQL ' +
         '(schema voting_app at 127.0.0.1:55432/terraform_state) stays where it is',
     );
+  });
+
+  test('one resource reads as one', () => {
+    const both = decideBackendSwitch({ from: LOCAL, to: PG, fromResources: 1, toResources: 1, action: 'deploy' });
+    expect('stop' in both && both.stop).toContain('what PostgreSQL (schema voting_app at 127.0.0.1:55432/terraform_state) tracks (1 resource) is forgotten, though still deployed');
   });
 
   test("the user's choice: migrate the state, or take the new one as it is", () => {

@@ -104,9 +104,9 @@ export function decideBackendSwitch(args: {
     `${changed}. Terraform will not choose for you, and neither will this job. Run the same command again with one of:`,
     args.toResources === 0
       ? `  ${command} --migrate-state   # copy the state of ${from} into ${to}: what is deployed stays and is managed from there`
-      : `  ${command} --migrate-state   # replace the state in ${to} with the one of ${from}: the ${resources(args.toResources)} ${to} tracks are forgotten (still deployed)`,
+      : `  ${command} --migrate-state   # replace the state in ${to} with the one of ${from}: what ${to} tracks (${resources(args.toResources)}) is forgotten, though still deployed`,
     args.toResources === 0
-      ? `  ${command} --reconfigure     # start from the empty state of ${to}: the ${resources(args.fromResources)} of ${from} are not managed from there (a deploy recreates the stack's containers and networks; volumes are adopted with their data; the old state stays where it is)`
+      ? `  ${command} --reconfigure     # start from the empty state of ${to}: what ${from} tracks (${resources(args.fromResources)}) is not managed from there (a deploy recreates the stack's containers and networks; volumes are adopted with their data; the old state stays where it is)`
       : `  ${command} --reconfigure     # use the state of ${to} as it is; the one of ${from} stays where it is`,
     `or set the backend back as it was (STATE_PG_CONN_STR, CDKTF_STATE_DIR).`,
   ];

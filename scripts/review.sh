@@ -15,7 +15,8 @@ fi
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 
 source scripts/terraform-env.sh
-use_deploy_settings review
+refuse_empty_state_connection
+use_deploy_settings
 use_swarm_publish_mode
 use_db_password
 use_provider_mirror

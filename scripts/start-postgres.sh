@@ -59,14 +59,12 @@ else
   as_owner() { "$@"; }
 fi
 
-mkdir -p "$BASE"
-# The owner must pass through to data/; listing and the password file stay private.
-chmod 711 "$BASE"
-
 # A project in a folder the postgres user cannot enter (root's home is drwx------ on Debian, mktemp -d makes 0700
 # folders): its cluster goes under the postgres user's home instead, one folder a project, named after the
-# project's path. An explicit STATE_PG_DIR is taken as it is, or refused with the fix.
-if [ "$OWNER" != "$(id -un)" ] && ! as_owner test -x "$BASE"; then
+# project's path. An explicit STATE_PG_DIR is taken as it is, or refused with the fix. (BASE itself is made 711.)
+entered="$BASE"
+[ -d "$BASE" ] || entered="$(dirname "$BASE")"
+if [ "$OWNER" != "$(id -un)" ] && ! as_owner test -x "$entered"; then
   if [ -n "${STATE_PG_DIR:-}" ]; then
     say "the PostgreSQL server runs as $OWNER, who cannot enter STATE_PG_DIR=$BASE (a folder above it is private);"
     say "fix: let $OWNER pass (chmod o+x on each private folder above it) or set STATE_PG_DIR to a folder $OWNER can enter,"
@@ -75,12 +73,6 @@ if [ "$OWNER" != "$(id -un)" ] && ! as_owner test -x "$BASE"; then
   fi
   home="$(getent passwd "$OWNER" | cut -d: -f6)"
   CLUSTER="$home/cdktf-docker-networking/$(printf '%s' "$BASE" | sha256sum | cut -c1-12)"
-  if [ ! -d "$CLUSTER" ] && [ "${1:-}" != stop ]; then
-    say "$OWNER cannot enter $BASE (a folder above it is private): the cluster goes to $CLUSTER"
-    mkdir -p "$CLUSTER"
-    printf '%s\n' "$BASE" >"$CLUSTER/project"
-    chown "$OWNER" "$CLUSTER"
-  fi
 fi
 DATA="$CLUSTER/data"
 LOG="$CLUSTER/log"
@@ -94,6 +86,17 @@ if [ "${1:-}" = stop ]; then
   fi
   exit 0
 fi
+
+mkdir -p "$BASE"
+# The owner must pass through to data/; listing and the password file stay private.
+chmod 711 "$BASE"
+if [ "$CLUSTER" != "$BASE" ] && [ ! -d "$CLUSTER" ]; then
+  say "$OWNER cannot enter $BASE (a folder above it is private): the cluster goes to $CLUSTER"
+  mkdir -p "$CLUSTER"
+  printf '%s\n' "$BASE" >"$CLUSTER/project"
+  chown "$OWNER" "$CLUSTER"
+fi
+
 # The password of the terraform role, readable by whoever runs this script (and so the deploys).
 if [ ! -s "$BASE/password" ]; then
   (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(24).toString('hex'))" > "$BASE/password")

@@ -3,32 +3,44 @@
 
 # The settings stick: a diff, review, destroy or deploy without VOTING_APP_IMAGES (and the others below) would
 # otherwise compare the deployment with another app (the public images, another layout) and plan to replace it.
-# What the environment sets wins, and a deploy records what it used.
-#   use_deploy_settings ACTION   (deploy writes .voting-app.settings; every action reads it)
+# What the environment sets wins; a deploy that succeeded records what it used (record_deploy_settings).
+DEPLOY_SETTINGS_FILE=.voting-app.settings
+DEPLOY_SETTINGS=(VOTING_APP_IMAGES VOTING_APP_SEGMENTATION VOTING_APP_ORCHESTRATOR VOTING_APP_SWARM_PUBLISH)
 use_deploy_settings() {
-  local action="$1" file=.voting-app.settings name value
-  local settings=(VOTING_APP_IMAGES VOTING_APP_SEGMENTATION VOTING_APP_ORCHESTRATOR VOTING_APP_SWARM_PUBLISH)
-  if [ -f "$file" ]; then
-    while IFS='=' read -r name value; do
-      if [[ " ${settings[*]} " == *" $name "* ]] && [ -z "${!name:-}" ]; then
-        export "$name=$value"
-        echo "voting-app: $name=$value, as in the last deploy ($file); set $name to change it" >&2
-      fi
-    done <"$file"
-  fi
-  if [ "$action" = deploy ]; then
-    for name in "${settings[@]}"; do
-      if [ -n "${!name:-}" ]; then printf '%s=%s\n' "$name" "${!name}"; fi
-    done >"$file"
+  local name value
+  [ -f "$DEPLOY_SETTINGS_FILE" ] || return 0
+  while IFS='=' read -r name value; do
+    if [[ " ${DEPLOY_SETTINGS[*]} " == *" $name "* ]] && [ -z "${!name:-}" ]; then
+      export "$name=$value"
+      echo "voting-app: $name=$value, as in the last deploy ($DEPLOY_SETTINGS_FILE); set $name to change it" >&2
+    fi
+  done <"$DEPLOY_SETTINGS_FILE"
+}
+# What this deploy used, without the host mode use_swarm_publish_mode chose for this kernel (chosen again each time).
+record_deploy_settings() {
+  local name
+  for name in "${DEPLOY_SETTINGS[@]}"; do
+    if [ -n "${!name:-}" ] && [ "$name=${!name}" != "$AUTO_SWARM_PUBLISH" ]; then printf '%s=%s\n' "$name" "${!name}"; fi
+  done >"$DEPLOY_SETTINGS_FILE"
+}
+
+# `export STATE_PG_CONN_STR="$(bash scripts/start-postgres.sh)"` whose script failed leaves it empty, and the state
+# would silently stay local: refused before anything starts (main.ts refuses it too, for cdktf's own commands).
+refuse_empty_state_connection() {
+  if [ "${STATE_PG_CONN_STR+set}" = set ] && [ -z "${STATE_PG_CONN_STR// /}" ]; then
+    echo "voting-app: STATE_PG_CONN_STR is set but empty (did scripts/start-postgres.sh fail?); set it to a postgres:// URL, or unset it to keep the state local" >&2
+    exit 1
   fi
 }
 
+AUTO_SWARM_PUBLISH=""
 # Swarm without IPVS on this kernel (and no remote engine): the ingress mesh would never answer, so vote and result
 # publish in host mode unless VOTING_APP_SWARM_PUBLISH says otherwise. The same for a deploy and its review.
 use_swarm_publish_mode() {
   if [ "${VOTING_APP_ORCHESTRATOR:-containers}" = swarm ] && [ -z "${VOTING_APP_SWARM_PUBLISH:-}" ] && [ -z "${DOCKER_HOST:-}" ] \
     && ! bash scripts/swarm-init.sh --has-ipvs; then
     export VOTING_APP_SWARM_PUBLISH=host
+    AUTO_SWARM_PUBLISH=VOTING_APP_SWARM_PUBLISH=host
     echo "voting-app: this kernel has no IPVS, so the ingress mesh would never answer; publishing vote and result in host mode (VOTING_APP_SWARM_PUBLISH=ingress overrides)" >&2
   fi
 }

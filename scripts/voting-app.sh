@@ -36,7 +36,8 @@ if ! flock -n 8; then
 fi
 
 source scripts/terraform-env.sh
-use_deploy_settings "$action"
+refuse_empty_state_connection
+use_deploy_settings
 
 bash scripts/start-docker.sh
 
@@ -59,4 +60,8 @@ use_provider_mirror
 node node_modules/typescript/bin/tsc -b tsconfig.json
 extra=()
 [ "$action" = deploy ] && extra=(--outputs-file "${CDKTF_OUTDIR:-cdktf.out}/voting-app-outputs.json")
-exec node dist/scripts/main-job.js "$action" --stack voting-app "${extra[@]}" "$@"
+status=0
+node dist/scripts/main-job.js "$action" --stack voting-app "${extra[@]}" "$@" || status=$?
+# Only a deploy that succeeded records its settings: a misspelt value that failed must not stick.
+if [ "$action" = deploy ] && [ "$status" = 0 ]; then record_deploy_settings; fi
+exit "$status"

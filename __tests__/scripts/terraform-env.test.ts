@@ -1,0 +1,65 @@
+/**
+ * scripts/terraform-env.sh, the environment the main job and the review share: the settings of the last deploy
+ * that stick, and the refusal of an empty STATE_PG_CONN_STR. Run in bash in a temp folder; no engine.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ENV_SH = path.resolve(__dirname, '..', '..', 'scripts', 'terraform-env.sh');
+let dir: string;
+beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-env-'))));
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `script` after sourcing terraform-env.sh in `dir`, with only `env` (and PATH) set. */
+function bash(script: string, env: Record<string, string> = {}) {
+  const result = spawnSync('bash', ['-euo', 'pipefail', '-c', `source "${ENV_SH}"\n${script}`], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, ...env },
+    // stdin from /dev/null: on a socket (node's default pipe), Debian's bash takes itself for one run by sshd and
+    // reads /etc/bash.bashrc.
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const settings = () => fs.readFileSync(path.join(dir, '.voting-app.settings'), 'utf8');
+
+test('a deploy records the settings it used; a later run without them takes them and says so; a set one wins', () => {
+  expect(bash('record_deploy_settings', { VOTING_APP_IMAGES: 'local', VOTING_APP_SEGMENTATION: 'strict' }).code).toBe(0);
+  expect(settings()).toBe('VOTING_APP_IMAGES=local\nVOTING_APP_SEGMENTATION=strict\n');
+
+  const later = bash('use_deploy_settings; echo "$VOTING_APP_IMAGES $VOTING_APP_SEGMENTATION"', { VOTING_APP_SEGMENTATION: 'shared-backend' });
+  expect(later.stdout).toBe('local shared-backend\n');
+  expect(later.stderr).toBe('voting-app: VOTING_APP_IMAGES=local, as in the last deploy (.voting-app.settings); set VOTING_APP_IMAGES to change it\n');
+});
+
+test('no record yet: nothing is set; names that are not settings are ignored', () => {
+  expect(bash('use_deploy_settings; echo "${VOTING_APP_IMAGES:-unset}"').stdout).toBe('unset\n');
+  fs.writeFileSync(path.join(dir, '.voting-app.settings'), 'PATH=/nowhere\nVOTING_APP_IMAGES=local\n');
+  expect(bash('use_deploy_settings; echo "$PATH $VOTING_APP_IMAGES"').stdout).toBe(`${process.env.PATH} local\n`);
+});
+
+test('the host mode chosen for a kernel without IPVS is not recorded; one the user set is', () => {
+  const auto = bash('AUTO_SWARM_PUBLISH=VOTING_APP_SWARM_PUBLISH=host; record_deploy_settings', {
+    VOTING_APP_ORCHESTRATOR: 'swarm',
+    VOTING_APP_SWARM_PUBLISH: 'host',
+  });
+  expect(auto.code).toBe(0);
+  expect(settings()).toBe('VOTING_APP_ORCHESTRATOR=swarm\n');
+  bash('record_deploy_settings', { VOTING_APP_ORCHESTRATOR: 'swarm', VOTING_APP_SWARM_PUBLISH: 'ingress' });
+  expect(settings()).toBe('VOTING_APP_ORCHESTRATOR=swarm\nVOTING_APP_SWARM_PUBLISH=ingress\n');
+});
+
+test('an empty STATE_PG_CONN_STR is refused before anything starts; unset or set is fine', () => {
+  const empty = bash('refuse_empty_state_connection; echo started', { STATE_PG_CONN_STR: '' });
+  expect(empty.code).toBe(1);
+  expect(empty.stdout).toBe('');
+  expect(empty.stderr).toBe(
+    'voting-app: STATE_PG_CONN_STR is set but empty (did scripts/start-postgres.sh fail?); set it to a postgres:// URL, or unset it to keep the state local\n',
+  );
+  expect(bash('refuse_empty_state_connection; echo started').stdout).toBe('started\n');
+  expect(bash('refuse_empty_state_connection; echo started', { STATE_PG_CONN_STR: 'postgres://x@127.0.0.1/db' }).stdout).toBe('started\n');
+});
