@@ -18,6 +18,7 @@ const EXEMPT: Record<string, string> = {
   'DOCKER_HOST=tcp://manager-1:2376 DOCKER_CERT_PATH=$HOME/.docker/manager-1 VOTING_APP_ORCHESTRATOR=swarm npm run deploy':
     'needs a remote engine behind TLS, which this machine has none of',
   'npm run test:e2e -- network-basics': 'one suite of npm run test:e2e, which .ci/run runs whole',
+  'npm run test:e2e -- voting-app': 'one suite of npm run test:e2e, which .ci/run runs whole',
 };
 
 /** Every file of __tests__ (fixtures included), recursively, but the mechanism's own two. */

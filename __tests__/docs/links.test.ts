@@ -93,3 +93,12 @@ describe.each(markdownFiles())('tables in %s', (file) => {
     expect(problems).toEqual([]);
   });
 });
+
+describe.each(markdownFiles())('code blocks in %s', (file) => {
+  // A command in a block without a language would escape commands.test.ts, and a snippet the compile of
+  // snippets.test.ts: every block says what it holds (`text` for output and pictures).
+  test('every fence names its language', () => {
+    const unnamed = codeBlocks(file, readMarkdown(file)).filter((b) => b.lang === '').map((b) => `${file}:${b.line}`);
+    expect(unnamed).toEqual([]);
+  });
+});
