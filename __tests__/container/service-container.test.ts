@@ -1,4 +1,4 @@
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
@@ -353,9 +353,21 @@ describe('ServiceContainer', () => {
 
     test('treats all interfaces as overlapping every address', () => {
       const stack = newStack();
-      new ServiceContainer(stack, 'vote', { image: 'vote:1', ports: [{ internal: 80, external: 5000 }] });
+      new ServiceContainer(stack, 'vote', { image: 'vote:1', ports: [{ internal: 80, external: 5000, hostIp: '0.0.0.0' }] });
       new ServiceContainer(stack, 'other', { image: 'nginx:1.27', ports: [{ internal: 80, external: 5000, hostIp: '127.0.0.1' }] });
       expect(() => synthValidated(stack)).toThrow('host port 127.0.0.1:5000/tcp is already published by ServiceContainer test/vote');
+    });
+
+    test('treats an address known only at apply time as overlapping all interfaces, and no other address', () => {
+      const stack = newStack();
+      const hostIp = new TerraformVariable(stack, 'ip', { type: 'string' }).stringValue;
+      new ServiceContainer(stack, 'unknown', { image: 'vote:1', ports: [{ internal: 80, external: 5000, hostIp }] });
+      new ServiceContainer(stack, 'loopback', { image: 'vote:1', ports: [{ internal: 80, external: 5000, hostIp: '127.0.0.1' }] });
+      expect(() => synthValidated(stack)).not.toThrow();
+      new ServiceContainer(stack, 'everywhere', { image: 'vote:1', ports: [{ internal: 80, external: 5000, hostIp: '0.0.0.0' }] });
+      expect(() => synthValidated(stack)).toThrow(
+        'ServiceContainer test/everywhere: host port 0.0.0.0:5000/tcp is already published by ServiceContainer test/unknown',
+      );
     });
 
     test('allows one port number on two protocols or two addresses', () => {

@@ -277,6 +277,84 @@ describe('SwarmService', () => {
       );
     });
 
+    // Swarm binds every interface: a host-mode task's port, and the routing mesh's listener on each node.
+    test.each([
+      ['before', PublishMode.HOST],
+      ['after', PublishMode.HOST],
+      ['after', PublishMode.INGRESS],
+    ])('a container on 127.0.0.1:5000 and a service publishing 5000 share the engine, with the container %s the service (%s)', (order, mode) => {
+      const stack = newStack();
+      const container = () => new ServiceContainer(stack, 'ctr', { image: 'x:1', ports: [{ internal: 80, external: 5000, hostIp: '127.0.0.1' }] });
+      if (order === 'before') container();
+      new SwarmService(stack, 'vote', { image: 'x:1', ports: [{ target: 80, published: 5000, mode }] });
+      if (order === 'after') container();
+      expect(() => synthValidated(stack)).toThrow(
+        `SwarmService test/vote: port 5000/tcp (${mode} mode) is also published by the container ServiceContainer test/ctr on ` +
+          "this engine; Swarm binds every interface, so change `published` or the container's `external`.",
+      );
+    });
+
+    test('a container and a service on one port of two protocols synthesize', () => {
+      const stack = newStack();
+      new ServiceContainer(stack, 'dns', { image: 'x:1', ports: [{ internal: 53, external: 53, protocol: Protocol.UDP }] });
+      new SwarmService(stack, 'web', { image: 'x:1', ports: [{ target: 53, published: 53, mode: PublishMode.HOST }] });
+      expect(() => synthValidated(stack)).not.toThrow();
+    });
+
+    test('two services of one port, word for word', () => {
+      const stack = newStack();
+      new SwarmService(stack, 'a', { image: 'x:1', ports: [{ target: 80, published: 8080 }] });
+      new SwarmService(stack, 'b', { image: 'x:1', ports: [{ target: 80, published: 8080, mode: PublishMode.HOST }] });
+      expect(() => synthValidated(stack)).toThrow(
+        'SwarmService test/b: port 8080/tcp (host mode) is already published by SwarmService test/a; a swarm binds a published ' +
+          'port on every interface of its nodes (ingress: on all nodes), so change `published` on one of them.',
+      );
+    });
+
+    test.each(['before', 'after'])('one alias from a container %s a service on one overlay network', (order) => {
+      const stack = newStack();
+      const net = new Network(stack, 'net', { driver: NetworkDriver.OVERLAY, attachable: true });
+      const container = () => new ServiceContainer(stack, 'probe', { image: 'x:1', networks: [{ network: net, aliases: ['cache'] }] });
+      if (order === 'before') container();
+      new SwarmService(stack, 'redis', { image: 'x:1', networks: [{ network: net, aliases: ['cache'] }] });
+      if (order === 'after') container();
+      expect(() => synthValidated(stack)).toThrow(
+        'SwarmService test/redis: the name "cache" on network test/net already belongs to ServiceContainer test/probe; ' +
+          "Docker's DNS would answer it with both, so pick another alias or name.",
+      );
+    });
+
+    test('a container and a service may have one name (two namespaces), unless they share a network', () => {
+      const stack = newStack();
+      new ServiceContainer(stack, 'ctr', { name: 'web', image: 'x:1' });
+      new SwarmService(stack, 'svc', { name: 'web', image: 'x:1' });
+      expect(() => synthValidated(stack)).not.toThrow();
+
+      const shared = newStack();
+      const net = new Network(shared, 'net', { driver: NetworkDriver.OVERLAY, attachable: true });
+      new ServiceContainer(shared, 'ctr', { name: 'web', image: 'x:1', networks: [{ network: net }] });
+      new SwarmService(shared, 'svc', { name: 'web', image: 'x:1', networks: [{ network: net }] });
+      expect(() => synthValidated(shared)).toThrow('SwarmService test/svc: the name "web" on network test/net already belongs to ServiceContainer test/ctr');
+    });
+
+    test('two services of one name on one network are one clash, of names', () => {
+      const stack = newStack();
+      const net = overlay(stack);
+      new SwarmService(stack, 'a', { name: 'web', image: 'x:1', networks: [{ network: net }] });
+      new SwarmService(stack, 'b', { name: 'web', image: 'x:1', networks: [{ network: net }] });
+      let message = '';
+      try {
+        synthValidated(stack);
+      } catch (error) {
+        message = String(error);
+      }
+      expect(message).toContain(
+        'SwarmService test/b: service name "web" is already used by SwarmService test/a; service names are unique in a swarm, ' +
+          'so give one of them another `name`.',
+      );
+      expect(message).not.toContain('on network');
+    });
+
     test('distinct services synthesize', () => {
       const stack = newStack();
       const net = overlay(stack);

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ValidationError, isKnown } from '../core/errors';
-import { formatIpAddress, parseIpAddress } from '../core/ip-address';
+import { HostBinding, hostPortsClash } from '../core/clashes';
+import { parseIpAddress } from '../core/ip-address';
 
 /** The transport protocol of a published port. */
 export enum Protocol {
@@ -68,21 +69,16 @@ export function validatePortMapping(scope: IConstruct, port: PortMapping): void 
   }
 }
 
-/** The host address in one spelling (`::1` for `0:0::1`), so two spellings of one address compare equal. */
-function hostAddress(hostIp: string | undefined): string {
-  const parsed = parseIpAddress(hostIp ?? '');
-  return parsed === undefined ? (hostIp ?? '') : formatIpAddress(parsed);
+/** What a mapping binds on the host; undefined when Docker picks the host port (no `external`). */
+export function hostBindingOf(port: PortMapping): HostBinding | undefined {
+  if (port.external === undefined) return undefined;
+  return { port: port.external, protocol: port.protocol ?? Protocol.TCP, hostIp: port.hostIp ?? DEFAULT_HOST_IP };
 }
-
-const ALL_INTERFACES = new Set(['', '0.0.0.0', '::']);
 
 /** Two mappings clash when they bind the same host port and protocol on overlapping host addresses. */
 export function portsClash(a: PortMapping, b: PortMapping): boolean {
-  if (a.external === undefined || b.external === undefined) return false;
-  if (!isKnown(a.external) || !isKnown(b.external) || !isKnown(a.hostIp) || !isKnown(b.hostIp)) return false;
-  if (a.external !== b.external || (a.protocol ?? Protocol.TCP) !== (b.protocol ?? Protocol.TCP)) return false;
-  const [hostA, hostB] = [hostAddress(a.hostIp), hostAddress(b.hostIp)];
-  return hostA === hostB || ALL_INTERFACES.has(hostA) || ALL_INTERFACES.has(hostB);
+  const [bindingA, bindingB] = [hostBindingOf(a), hostBindingOf(b)];
+  return bindingA !== undefined && bindingB !== undefined && hostPortsClash(bindingA, bindingB);
 }
 
 /** `127.0.0.1:5000/tcp` or `[::1]:5000/tcp`, the way messages name a host port. */

@@ -5,7 +5,7 @@ import { dependable } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { hasBrand, registerConstruct } from '../core/brand';
-import { addStackValidationOnce } from '../core/construct-tree';
+import { addClashSource } from '../core/clashes';
 import { DockerNames, validateAlias, validateDockerName } from '../core/docker-names';
 import { ValidationError, isKnown } from '../core/errors';
 import { validateImageReference } from '../core/image-reference';
@@ -14,7 +14,7 @@ import { REPLACE_ON_CHANGE_LABEL, objectLabels } from '../core/labels';
 import { ConnectOptions, NetworkAttachment } from '../network/attachment';
 import { cidrContains, formatCidr } from '../network/cidr';
 import { INetwork, Network } from '../network/network';
-import { checkContainerClashes } from './clash-checks';
+import { CONTAINER_CLASHES } from './clash-checks';
 import { validateContainerPath } from './container-path';
 import { DEFAULT_HOST_IP, PortMapping, describePort, portsClash, validatePortMapping } from './ports';
 import { Healthcheck } from './healthcheck';
@@ -132,7 +132,7 @@ export class ServiceContainer extends Construct implements IServiceContainer {
     for (const { network, ...options } of props.networks ?? []) this.connect(network, options);
     this.addDependency(...(props.dependsOn ?? []));
 
-    addStackValidationOnce(this, 'container-clashes', checkContainerClashes);
+    addClashSource(this, CONTAINER_CLASHES);
   }
 
   /** The networks this container is attached to, in the order they were added. */

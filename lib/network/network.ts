@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import { Construct, IConstruct } from 'constructs';
-import { IResolvable, TerraformStack } from 'cdktf';
+import { IResolvable } from 'cdktf';
 import { Network as DockerNetwork } from '@cdktf/provider-docker/lib/network';
 import { DataDockerNetwork } from '@cdktf/provider-docker/lib/data-docker-network';
 import { hasBrand, registerConstruct } from '../core/brand';
-import { addStackValidationOnce } from '../core/construct-tree';
+import { ClashSource, addClashSource } from '../core/clashes';
 import { BRIDGE_OPTION_PREFIX, ENABLE_ICC_OPTION, OVERLAY_ENCRYPTED_OPTION, OVERLAY_VXLAN_OPTION } from '../core/docker-options';
 import { DockerNames, validateDockerName } from '../core/docker-names';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
@@ -199,7 +199,7 @@ export class Network extends Construct implements INetwork {
     this.networkId = this.resource.id;
     this.ipamConfig = this.resource.interpolationForAttribute('ipam_config');
 
-    addStackValidationOnce(this, 'network-names', checkNetworkNames);
+    addClashSource(this, NETWORK_CLASHES);
   }
 
   private driverOptions(props: NetworkProps): Record<string, string> | undefined {
@@ -306,21 +306,12 @@ function defaultVxlanId(name: string): number {
   return FIRST_VXLAN_ID + (hash % (MAX_VXLAN_ID - FIRST_VXLAN_ID + 1));
 }
 
-/** Docker refuses a second network of the same name; say so at synth rather than halfway through an apply. */
-function checkNetworkNames(stack: TerraformStack): string[] {
-  const byName = new Map<string, Network>();
-  const errors: string[] = [];
-  for (const network of stack.node.findAll().filter(Network.isNetwork)) {
-    if (!isKnown(network.name)) continue;
-    const earlier = byName.get(network.name);
-    if (earlier) {
-      errors.push(
-        `${constructLabel(network)}: network name "${network.name}" is already used by ${constructLabel(earlier)} in this stack; ` +
-          'Docker network names are unique on an engine, so give one of them another `name`.',
-      );
-    } else {
-      byName.set(network.name, network);
-    }
-  }
-  return errors;
-}
+/** Networks in the stack-wide clash check: Docker refuses a second network of one name, halfway through an apply. */
+const NETWORK_CLASHES: ClashSource = {
+  kind: 'network',
+  rank: 0,
+  claimsOf: (construct) => (Network.isNetwork(construct) ? { name: construct.name } : undefined),
+  nameTaken: (name, holder) =>
+    `network name "${name}" is already used by ${constructLabel(holder.construct)} in this stack; ` +
+    'Docker network names are unique on an engine, so give one of them another `name`.',
+};

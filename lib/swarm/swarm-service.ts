@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Annotations } from 'cdktf';
 import type { Service, ServiceTaskSpecContainerSpecSecrets } from '@cdktf/provider-docker/lib/service';
 import { hasBrand, registerConstruct } from '../core/brand';
-import { addStackValidationOnce } from '../core/construct-tree';
+import { addClashSource } from '../core/clashes';
 import { validateAlias } from '../core/docker-names';
 import { Duration } from '../core/duration';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
@@ -16,7 +16,7 @@ import { toProviderCapabilities } from '../container/security';
 import { Network } from '../network/network';
 import { NetworkDriver } from '../network/network-driver';
 import { EndpointMode, PublishMode, ServiceMode, UpdateOrder } from './service-mode';
-import { checkServiceClashes } from './service-clash-checks';
+import { SERVICE_CLASHES } from './service-clash-checks';
 import { describeServicePort, servicePortsClash } from './service-ports';
 import { SwarmRestartPolicy } from './swarm-restart-policy';
 import { ISwarmService, ServiceNetworkAttachment, ServicePort, ServiceResources, SwarmServiceProps } from './swarm-service-props';
@@ -118,7 +118,7 @@ export class SwarmService extends Construct implements ISwarmService {
     });
 
     for (const attachment of props.networks ?? []) this.connect(attachment);
-    addStackValidationOnce(this, 'swarm-service-clashes', checkServiceClashes);
+    addClashSource(this, SERVICE_CLASHES);
   }
 
   /** The networks the service is attached to, in the order they were added. */

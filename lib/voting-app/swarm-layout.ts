@@ -2,8 +2,9 @@ import { Construct } from 'constructs';
 import { Capability } from '../container/security';
 import { Volume } from '../container/volume';
 import { Duration } from '../core/duration';
+import { ValidationError } from '../core/errors';
 import { Size } from '../core/size';
-import { INetwork, Network } from '../network/network';
+import { Network } from '../network/network';
 import { NetworkDriver } from '../network/network-driver';
 import { PlacementConstraint } from '../swarm/placement';
 import { EndpointMode, PublishMode, ServiceMode, UpdateOrder } from '../swarm/service-mode';
@@ -11,34 +12,10 @@ import { SwarmRestartPolicy } from '../swarm/swarm-restart-policy';
 import { SwarmSecret } from '../swarm/swarm-secret';
 import { SwarmService } from '../swarm/swarm-service';
 import { UpdatePolicy } from '../swarm/update-policy';
-import type { VotingAppImages } from './images';
+import type { LayoutProps, VotingAppLayout } from './layout';
 import { DB_HEALTHCHECK, POSTGRES_DATA, REDIS_HEALTHCHECK } from './roles';
-
-/** What the Swarm layout needs from the app. */
-export interface SwarmLayoutProps {
-  readonly name: (base: string) => string;
-  readonly images: Required<VotingAppImages>;
-  readonly votePort: number;
-  readonly resultPort: number;
-  readonly publishMode: PublishMode;
-  readonly password: string;
-  readonly passwordFile: string;
-  readonly frontendNetwork?: INetwork;
-  readonly backendNetwork?: INetwork;
-}
-
-/** The five roles as Swarm services, their overlay networks, the db volume and the password secret. */
-export interface SwarmLayout {
-  readonly vote: SwarmService;
-  readonly result: SwarmService;
-  readonly worker: SwarmService;
-  readonly redis: SwarmService;
-  readonly db: SwarmService;
-  readonly frontendNetwork: INetwork;
-  readonly backendNetwork: INetwork;
-  readonly dbData: Volume;
-  readonly dbPassword: SwarmSecret;
-}
+import { Segmentation } from './segmentation';
+import { DB_PASSWORD_FILE } from './voting-app-props';
 
 /**
  * The app's shared-backend layout on Swarm: vote and result on a frontend overlay, redis and db on a backend overlay
@@ -46,15 +23,30 @@ export interface SwarmLayout {
  * reach the tasks directly by name, which works without the kernel's IPVS; vote and result use a virtual IP only
  * where they publish through the ingress routing mesh, which needs one.
  */
-export function createSwarmLayout(scope: Construct, props: SwarmLayoutProps): SwarmLayout {
+export function createSwarmLayout(scope: Construct, props: LayoutProps): VotingAppLayout {
+  if (props.segmentation === Segmentation.STRICT) {
+    throw new ValidationError(
+      scope,
+      'Segmentation.STRICT needs a bridge network with enable_icc=false for the frontend, which an overlay network ' +
+        'cannot be; use Segmentation.SHARED_BACKEND with Orchestrator.SWARM.',
+    );
+  }
+  if (props.hostIp !== undefined) {
+    throw new ValidationError(
+      scope,
+      `hostIp "${props.hostIp}" cannot apply on Swarm: it publishes on every interface of a node; remove \`hostIp\` ` +
+        '(and keep the ports off untrusted interfaces with a firewall).',
+    );
+  }
   const { name, images } = props;
+  const publishMode = props.publishMode ?? PublishMode.INGRESS;
   const overlay = (id: string, base: string) =>
     new Network(scope, id, { name: name(base), driver: NetworkDriver.OVERLAY, attachable: true });
   const frontendNetwork = props.frontendNetwork ?? overlay('frontend', 'frontend-network');
   const backendNetwork = props.backendNetwork ?? overlay('backend', 'backend-network');
   const dbPassword = new SwarmSecret(scope, 'db-password-secret', { name: name('db-password'), data: props.password });
-  const secrets = [{ secret: dbPassword, target: props.passwordFile, mode: '0444' }];
-  const ingress = props.publishMode === PublishMode.INGRESS;
+  const secrets = [{ secret: dbPassword, target: DB_PASSWORD_FILE, mode: '0444' }];
+  const ingress = publishMode === PublishMode.INGRESS;
   // A host-mode port binds one task a node: one replica on a single node; the mesh balances two.
   const publishedReplicas = ServiceMode.replicated(ingress ? 2 : 1);
   const publishedEndpoint = ingress ? EndpointMode.VIP : EndpointMode.DNSRR;
@@ -75,7 +67,7 @@ export function createSwarmLayout(scope: Construct, props: SwarmLayoutProps): Sw
     image: images.db,
     endpointMode: EndpointMode.DNSRR,
     networks: [{ network: backendNetwork, aliases: ['db'] }],
-    env: { POSTGRES_PASSWORD_FILE: props.passwordFile },
+    env: { POSTGRES_PASSWORD_FILE: DB_PASSWORD_FILE },
     secrets,
     volumes: [{ volume: dbData, path: POSTGRES_DATA }],
     // The volume lives on the node Terraform talks to: a manager (upstream pins db there too).
@@ -90,7 +82,7 @@ export function createSwarmLayout(scope: Construct, props: SwarmLayoutProps): Sw
     image: images.vote,
     mode: publishedReplicas,
     endpointMode: publishedEndpoint,
-    ports: [{ target: 80, published: props.votePort, mode: props.publishMode }],
+    ports: [{ target: 80, published: props.votePort, mode: publishMode }],
     networks: [{ network: frontendNetwork }, { network: backendNetwork }],
     env: { REDIS_HOST: 'redis' },
     capabilities: { drop: [Capability.ALL], add: [Capability.NET_BIND_SERVICE] },
@@ -101,9 +93,9 @@ export function createSwarmLayout(scope: Construct, props: SwarmLayoutProps): Sw
     name: name('result'),
     image: images.result,
     endpointMode: publishedEndpoint,
-    ports: [{ target: 80, published: props.resultPort, mode: props.publishMode }],
+    ports: [{ target: 80, published: props.resultPort, mode: publishMode }],
     networks: [{ network: frontendNetwork }, { network: backendNetwork }],
-    env: { DB_HOST: 'db', DB_PASSWORD_FILE: props.passwordFile },
+    env: { DB_HOST: 'db', DB_PASSWORD_FILE },
     secrets,
     capabilities: { drop: [Capability.ALL], add: [Capability.NET_BIND_SERVICE] },
     limits: limits(256, 0.5),
@@ -116,7 +108,7 @@ export function createSwarmLayout(scope: Construct, props: SwarmLayoutProps): Sw
     mode: ServiceMode.replicated(2),
     endpointMode: EndpointMode.DNSRR,
     networks: [{ network: backendNetwork }],
-    env: { REDIS_HOST: 'redis', DB_HOST: 'db', DB_PASSWORD_FILE: props.passwordFile },
+    env: { REDIS_HOST: 'redis', DB_HOST: 'db', DB_PASSWORD_FILE },
     secrets,
     capabilities: { drop: [Capability.ALL] },
     updatePolicy: UpdatePolicy.rolling({ parallelism: 1, order: UpdateOrder.START_FIRST }),
@@ -124,5 +116,6 @@ export function createSwarmLayout(scope: Construct, props: SwarmLayoutProps): Sw
     limits: limits(256, 0.5),
   });
 
-  return { vote, result, worker, redis, db, frontendNetwork, backendNetwork, dbData, dbPassword };
+  const networks = [frontendNetwork, backendNetwork];
+  return { vote, result, worker, redis, db, frontendNetwork, backendNetwork, networks, resultDbNetwork: backendNetwork, dbData, dbPassword };
 }
