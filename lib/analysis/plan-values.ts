@@ -1,0 +1,290 @@
+/**
+ * One side of a plan (`terraform show -json`, format 1.x) put in a Terraform JSON document's terms, so that one
+ * translation (build-model.ts) reads both: resources in state format become document blocks, and the ids a state
+ * holds where the document has references (a network's id in `networks_advanced`, an image's id) become those
+ * references again. Where a value is known only after the apply, the plan's configuration says what it refers to.
+ * See Terraform's "JSON Output Format": unknown values are left out of `planned_values` and true in `after_unknown`.
+ */
+import type { ObjectEntry } from './build-model';
+import { PlanSide } from './model-types';
+import { asArray, isLiteral, referenceTo } from './values';
+
+/**
+ * The provider's blocks that hold at most one element (`MaxItems: 1`): a state keeps them as a list of one, a
+ * document as an object. __tests__/analysis/plan-values.test.ts compares this list with the provider's classes.
+ */
+export const SINGLE_BLOCKS: ReadonlySet<string> = new Set([
+  'auth',
+  'bind_options',
+  'build',
+  'capabilities',
+  'container_spec',
+  'converge_config',
+  'credential_spec',
+  'dns_config',
+  'endpoint_spec',
+  'generic_resources',
+  'healthcheck',
+  'limits',
+  'log_driver',
+  'mode',
+  'placement',
+  'privileges',
+  'replicated',
+  'reservation',
+  'resources',
+  'restart_policy',
+  'rollback_config',
+  'se_linux_context',
+  'task_spec',
+  'timeouts',
+  'tmpfs_options',
+  'update_config',
+  'volume_options',
+]);
+
+/** Where an attachment's network cannot be told from the plan: a new network, and the configuration names none. */
+export const UNKNOWN_NETWORK = '(new network)';
+
+interface ModuleValues {
+  readonly resources?: StateResource[];
+  readonly child_modules?: ModuleValues[];
+}
+
+interface StateResource {
+  readonly address: string;
+  readonly mode: 'managed' | 'data';
+  readonly type: string;
+  readonly values?: Record<string, any>;
+}
+
+/** One attribute's expression in the plan's configuration: a literal, or references to other objects. */
+interface ConfigExpression {
+  readonly constant_value?: unknown;
+  readonly references?: string[];
+}
+
+interface ConfigResource {
+  readonly address: string;
+  readonly expressions?: Record<string, any>;
+  readonly depends_on?: string[];
+}
+
+/** The objects of one side of `plan`, in document terms, in the plan's order. */
+export function entriesOfPlan(plan: Record<string, any>, side: PlanSide): ObjectEntry[] {
+  const prior = moduleResources(plan.prior_state?.values?.root_module);
+  const configuration = new Map<string, ConfigResource>(
+    asArray(plan.configuration?.root_module?.resources).map((r: ConfigResource) => [r.address, r]),
+  );
+  let resources: { resource: StateResource; values: Record<string, any> }[];
+  if (side === PlanSide.BEFORE) {
+    resources = prior.map((r) => ({ resource: r, values: r.values ?? {} }));
+  } else {
+    const changes = new Map<string, any>(asArray(plan.resource_changes).map((rc) => [rc.address, rc]));
+    const planned = moduleResources(plan.planned_values?.root_module);
+    const seen = new Set(planned.map((r) => r.address));
+    resources = [
+      ...planned.map((r) => ({ resource: r, values: predictComputed(r, changes.get(r.address), configuration.get(r.address)) })),
+      // Data sources read at plan time may appear in the prior state only.
+      ...prior.filter((r) => r.mode === 'data' && !seen.has(r.address)).map((r) => ({ resource: r, values: r.values ?? {} })),
+    ];
+  }
+  const lookup = new ObjectLookup(resources.map(({ resource, values }) => ({ ...resource, values })));
+  return resources.map(({ resource, values }) => ({
+    address: resource.address,
+    mode: resource.mode,
+    type: resource.type,
+    values: inDocumentTerms(resource, values, configuration.get(resource.address), lookup),
+  }));
+}
+
+/** Every resource of a module and its children. */
+function moduleResources(module: ModuleValues | undefined): StateResource[] {
+  if (!module) return [];
+  return [...(module.resources ?? []), ...(module.child_modules ?? []).flatMap(moduleResources)];
+}
+
+/**
+ * A replaced container's or service's attributes the code does not set (env, security_opts, healthcheck...) are
+ * known only after the apply: Docker fills them in from the image and its defaults. Where the code does not set
+ * them, the prior value is the best prediction (same image, same engine), so that a rule does not report a finding
+ * on an unknown that was fine before.
+ */
+function predictComputed(resource: StateResource, change: any, config: ConfigResource | undefined): Record<string, any> {
+  const values = { ...(resource.values ?? {}) };
+  const actions: string[] = change?.change?.actions ?? [];
+  const replaced = actions.includes('delete') && actions.includes('create');
+  if (!replaced || (resource.type !== 'docker_container' && resource.type !== 'docker_service')) return values;
+  const before = change.change.before ?? {};
+  const configured = config?.expressions ?? {};
+  for (const [key, unknown] of Object.entries<unknown>(change.change.after_unknown ?? {})) {
+    if (unknown === true && (values[key] === null || values[key] === undefined) && !(key in configured)) values[key] = before[key];
+  }
+  return values;
+}
+
+/** The objects of one side a state value can refer to, by id or name. */
+class ObjectLookup {
+  /** Docker name and address of each network, by id and by name. */
+  private readonly networks = new Map<string, { address: string; name?: string }>();
+  private readonly networkNames = new Map<string, string>();
+  private readonly images = new Map<string, string>();
+  private readonly secrets = new Map<string, string>();
+
+  constructor(resources: readonly { address: string; type: string; values: Record<string, any> }[]) {
+    for (const r of resources) {
+      const { name, id } = r.values;
+      if (r.type === 'docker_network') {
+        const network = { address: r.address, name: typeof name === 'string' ? name : undefined };
+        if (typeof name === 'string') this.networks.set(name, network);
+        if (typeof id === 'string') this.networks.set(id, network);
+        if (typeof name === 'string') this.networkNames.set(r.address, name);
+      } else if (r.type === 'docker_image') {
+        for (const key of ['image_id', 'repo_digest', 'id']) if (typeof r.values[key] === 'string') this.images.set(r.values[key], r.address);
+      } else if (r.type === 'docker_secret') {
+        if (typeof id === 'string') this.secrets.set(id, r.address);
+        if (typeof name === 'string') this.secrets.set(name, r.address);
+      }
+    }
+  }
+
+  /** The network a state value (an id or a name) names. */
+  public network(value: string): { address: string; name?: string } | undefined {
+    return this.networks.get(value);
+  }
+
+  /** The Docker name of the network at `address`, on this side. */
+  public networkName(address: string): string | undefined {
+    return this.networkNames.get(address);
+  }
+
+  /** The address of the image an id or digest names. */
+  public image(value: string): string | undefined {
+    return this.images.get(value);
+  }
+
+  /** The address of the secret an id or name names. */
+  public secret(value: string): string | undefined {
+    return this.secrets.get(value);
+  }
+}
+
+/** State values as a document writes them: no nulls, single blocks as objects, references where it has them. */
+function inDocumentTerms(
+  resource: StateResource,
+  values: Record<string, any>,
+  config: ConfigResource | undefined,
+  lookup: ObjectLookup,
+): Record<string, any> {
+  const result: Record<string, any> = inDocumentShape(values);
+  const expressions = config?.expressions ?? {};
+  if (config?.depends_on && config.depends_on.length > 0) result.depends_on = [...config.depends_on];
+  if (resource.type === 'docker_container') {
+    result.networks_advanced = attachments(values.networks_advanced, expressions.networks_advanced, lookup);
+    result.image = imageReference(values.image, expressions.image, lookup);
+  } else if (resource.type === 'docker_service' && result.task_spec) {
+    const taskExpressions = firstBlock(expressions.task_spec);
+    result.task_spec.networks_advanced = attachments(firstBlock(values.task_spec)?.networks_advanced, taskExpressions?.networks_advanced, lookup);
+    const spec = result.task_spec.container_spec;
+    if (spec) {
+      spec.image = imageReference(firstBlock(firstBlock(values.task_spec)?.container_spec)?.image, firstBlock(taskExpressions?.container_spec)?.image, lookup);
+      for (const secret of asArray(spec.secrets)) {
+        const address = (typeof secret.secret_id === 'string' && lookup.secret(secret.secret_id)) || (isLiteral(secret.secret_name) && lookup.secret(secret.secret_name));
+        if (address) secret.secret_id = referenceTo(address, 'id');
+      }
+    }
+  }
+  for (const key of Object.keys(result)) if (result[key] === undefined) delete result[key];
+  return result;
+}
+
+function firstBlock(value: unknown): any {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A value with its nulls left out and the provider's single blocks as objects, recursively. */
+function inDocumentShape(value: any): any {
+  if (Array.isArray(value)) return value.map(inDocumentShape);
+  if (value === null || typeof value !== 'object') return value;
+  const result: Record<string, any> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item === null || item === undefined) continue;
+    const shaped = SINGLE_BLOCKS.has(key) && Array.isArray(item) ? (item.length > 0 ? inDocumentShape(item[0]) : undefined) : inDocumentShape(item);
+    if (shaped !== undefined) result[key] = shaped;
+  }
+  return result;
+}
+
+/** A workload's image: the reference to the stack's `docker_image` it comes from, else the value as it is. */
+function imageReference(value: unknown, expression: ConfigExpression | undefined, lookup: ObjectLookup): string | undefined {
+  if (typeof value === 'string') {
+    const address = lookup.image(value);
+    return address ? referenceTo(address, 'image_id') : value;
+  }
+  // Known only after the apply: the configuration says which image.
+  const address = referencedObject(expression, 'docker_image');
+  if (address) return referenceTo(address, 'image_id');
+  return isLiteral(expression?.constant_value) ? expression.constant_value : undefined;
+}
+
+/**
+ * A workload's attachments (a set: no order of its own) in document terms, in the order of network names, each
+ * naming its network by reference where the stack creates or reads it. Attachments whose network is new or replaced
+ * have no id yet: the configuration says which network each is. Its elements that no known attachment accounts for
+ * are matched to them, aliases first, then in order.
+ */
+function attachments(values: unknown, expressions: unknown, lookup: ObjectLookup): Record<string, any>[] | undefined {
+  const list = asArray(values);
+  if (list.length === 0) return undefined;
+  const known = list.map((a) => (typeof a?.name === 'string' ? (lookup.network(a.name) ?? { name: a.name as string }) : undefined));
+  const knownNames = known.map((k) => k?.name);
+  const unclaimed = asArray(expressions)
+    .map((e) => ({ aliases: sorted(asArray(e?.aliases?.constant_value).map(String)), network: configuredNetwork(e, lookup) }))
+    .filter((e) => e.network?.name === undefined || !knownNames.includes(e.network.name));
+  const result = list.map((a, i) => {
+    const aliases = sorted(asArray(a?.aliases).map(String));
+    let network: { address?: string; name?: string } | undefined = known[i];
+    if (network === undefined) {
+      const match = unclaimed.find((e) => sameStrings(e.aliases, aliases)) ?? unclaimed[0];
+      if (match) unclaimed.splice(unclaimed.indexOf(match), 1);
+      network = match?.network?.name !== undefined ? match.network : undefined;
+    }
+    const name = network?.name ?? UNKNOWN_NETWORK;
+    return {
+      sortKey: name,
+      attachment: {
+        ...inDocumentShape(a ?? {}),
+        name: network?.address ? referenceTo(network.address, 'id') : name,
+        aliases,
+      },
+    };
+  });
+  // A set in Terraform: no order of its own.
+  result.sort((x, y) => x.sortKey.localeCompare(y.sortKey));
+  return result.map((r) => r.attachment);
+}
+
+/** The network a configured attachment names, by reference (its address and, on this side, its name) or literally. */
+function configuredNetwork(element: any, lookup: ObjectLookup): { address?: string; name?: string } | undefined {
+  const address = referencedObject(element?.name, 'docker_network');
+  if (address) return { address, name: lookup.networkName(address) };
+  const constant = element?.name?.constant_value;
+  return isLiteral(constant) ? (lookup.network(constant) ?? { name: constant }) : undefined;
+}
+
+/** The managed or data resource of `type` a configuration expression refers to (`docker_network.x` of `docker_network.x.id`). */
+function referencedObject(expression: ConfigExpression | undefined, type: string): string | undefined {
+  for (const ref of expression?.references ?? []) {
+    const match = new RegExp(`^((?:data\\.)?${type}\\.[^.]+)`).exec(ref);
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+function sorted(values: string[]): string[] {
+  return [...values].sort();
+}
+
+function sameStrings(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
