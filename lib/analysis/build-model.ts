@@ -57,7 +57,7 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
   const ofType = (type: string) => entries.filter((e) => e.type === type);
 
   const images = ofType('docker_image').map((e): ImageModel => ({
-    ...named(e),
+    ...nameOf(e),
     external: e.mode === 'data',
     keepLocally: e.values.keep_locally === true,
   }));
@@ -99,7 +99,8 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
     const values = entry?.values ?? {};
     const service = kind === 'service' ? values : undefined;
     const config = service ? serviceAsContainer(service) : values;
-    const name = isLiteral(config.name) ? config.name : source.fallbackName;
+    const nameKnown = isLiteral(config.name);
+    const name = nameKnown ? config.name : source.fallbackName;
     const attachments: any[] = asArray(service ? service.task_spec?.networks_advanced : config.networks_advanced);
     // Swarm answers for a service's name (its virtual IP, or every task with dnsrr) and for tasks.<name>.
     const ownNames = kind === 'service' ? [name, `tasks.${name}`] : [name];
@@ -122,6 +123,8 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
       address: source.address,
       resource: source.resource,
       name,
+      nameKnown,
+      id: stringOrUndefined(values.id),
       config,
       service,
       image: resolveReference(config.image, imageNames),
@@ -167,9 +170,14 @@ function typeOfAddress(address: string): string {
   return parts[parts.length - 2];
 }
 
-function named(e: ObjectEntry): { address: string; name: string; nameKnown: boolean } {
+function nameOf(e: ObjectEntry): { address: string; name: string; nameKnown: boolean } {
   const nameKnown = isLiteral(e.values.name);
   return { address: e.address, name: nameKnown ? e.values.name : e.address, nameKnown };
+}
+
+/** The address, name and Docker id of a network, volume or secret. */
+function named(e: ObjectEntry): { address: string; name: string; nameKnown: boolean; id?: string } {
+  return { ...nameOf(e), id: stringOrUndefined(e.values.id) };
 }
 
 function namesByAddress(objects: readonly { address: string; name: string; nameKnown: boolean }[]): Map<string, string> {

@@ -9,7 +9,7 @@ import {
   SecretModel,
   VolumeModel,
 } from './model-types';
-import { entriesOfPlan } from './plan-values';
+import { entriesOfPlan, entriesOfState } from './plan-values';
 
 /** The kinds of Docker object a model holds, by the provider's resource type. */
 const KINDS: Record<string, string> = {
@@ -43,6 +43,14 @@ export class DockerModel {
   /** The model of one side of a plan, as `terraform show -json <planfile>` prints it. */
   public static fromPlan(plan: Record<string, any>, side: PlanSide): DockerModel {
     return new DockerModel(buildModel(entriesOfPlan(plan, side)));
+  }
+
+  /**
+   * The model of a Terraform state (the JSON `terraform state pull` prints, or a local backend's state file): what
+   * the last apply left, with each object's Docker `id`.
+   */
+  public static fromState(state: Record<string, any>): DockerModel {
+    return new DockerModel(buildModel(entriesOfState(state)));
   }
 
   /**

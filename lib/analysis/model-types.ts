@@ -24,6 +24,8 @@ export interface NetworkModel {
   readonly name: string;
   /** False where the Docker name is known only at apply time (`name` is then the address). */
   readonly nameKnown: boolean;
+  /** The Docker id, from a state or a plan's values; undefined in a document, and where known only after the apply. */
+  readonly id?: string;
   /** Read through a data source (`Network.fromName`): the stack uses it and does not manage it. */
   readonly external: boolean;
   /** The driver (`bridge`, `overlay`, ...); undefined for a network read by name from a document, which does not say. */
@@ -62,6 +64,8 @@ export interface VolumeModel {
   /** The Docker name; where known only at apply time, the address. */
   readonly name: string;
   readonly nameKnown: boolean;
+  /** The Docker id, from a state or a plan's values; undefined in a document, and where known only after the apply. */
+  readonly id?: string;
   /** The volume driver; undefined for Docker's default, `local`. */
   readonly driver?: string;
   readonly labels: Record<string, string>;
@@ -73,6 +77,8 @@ export interface SecretModel {
   /** The Docker name; where known only at apply time, the address. */
   readonly name: string;
   readonly nameKnown: boolean;
+  /** The Docker id, from a state or a plan's values; undefined in a document, and where known only after the apply. */
+  readonly id?: string;
   readonly labels: Record<string, string>;
   /** The names of the services that mount it, in model order: a rotation restarts their tasks. */
   readonly services: string[];
@@ -203,6 +209,10 @@ export interface ContainerModel {
    * `StackModel`, else its address.
    */
   readonly name: string;
+  /** False where the Docker name is known only at apply time (`name` is then a construct path or the address). */
+  readonly nameKnown: boolean;
+  /** The Docker id, from a state or a plan's values; undefined in a document, and where known only after the apply. */
+  readonly id?: string;
   /**
    * The attributes in the provider's (snake_case) terms, with references as `${...}`: as the document holds them,
    * with escape-hatch overrides applied. From a plan, the values with unset ones (null) left out and single blocks

@@ -1,5 +1,5 @@
 /**
- * One side of a plan (`terraform show -json`, format 1.x) put in a Terraform JSON document's terms, so that one
+ * One side of a plan (`terraform show -json`, format 1.x), or a state, put in a Terraform JSON document's terms, so that one
  * translation (build-model.ts) reads both: resources in state format become document blocks, and the ids a state
  * holds where the document has references (a network's id in `networks_advanced`, an image's id) become those
  * references again. Where a value is known only after the apply, the plan's configuration says what it refers to.
@@ -58,6 +58,15 @@ interface StateResource {
   readonly values?: Record<string, any>;
 }
 
+/** A resource of a state file: its instances hold the attributes. */
+interface StateFileResource {
+  readonly module?: string;
+  readonly mode: 'managed' | 'data';
+  readonly type: string;
+  readonly name: string;
+  readonly instances?: unknown[];
+}
+
 /** One attribute's expression in the plan's configuration: a literal, or references to other objects. */
 interface ConfigExpression {
   readonly constant_value?: unknown;
@@ -89,6 +98,26 @@ export function entriesOfPlan(plan: Record<string, any>, side: PlanSide): Object
       ...prior.filter((r) => r.mode === 'data' && !seen.has(r.address)).map((r) => ({ resource: r, values: r.values ?? {} })),
     ];
   }
+  return inDocumentTermsAll(resources, configuration);
+}
+
+/** A state file's resources (`terraform state pull`, format 4), one object an instance, in document terms. */
+export function entriesOfState(state: Record<string, any>): ObjectEntry[] {
+  const resources = asArray(state.resources).flatMap((r: StateFileResource) =>
+    asArray(r.instances).map((instance: { index_key?: string | number; attributes?: Record<string, any> }) => {
+      const index = instance.index_key === undefined ? '' : `[${JSON.stringify(instance.index_key)}]`;
+      const address = `${r.module ? `${r.module}.` : ''}${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}${index}`;
+      const resource: StateResource = { address, mode: r.mode, type: r.type, values: instance.attributes ?? {} };
+      return { resource, values: resource.values ?? {} };
+    }),
+  );
+  return inDocumentTermsAll(resources, new Map());
+}
+
+function inDocumentTermsAll(
+  resources: readonly { resource: StateResource; values: Record<string, any> }[],
+  configuration: ReadonlyMap<string, ConfigResource>,
+): ObjectEntry[] {
   const lookup = new ObjectLookup(resources.map(({ resource, values }) => ({ ...resource, values })));
   return resources.map(({ resource, values }) => ({
     address: resource.address,
@@ -128,7 +157,8 @@ class ObjectLookup {
   /** Docker name and address of each network, by id and by name. */
   private readonly networks = new Map<string, { address: string; name?: string }>();
   private readonly networkNames = new Map<string, string>();
-  private readonly images = new Map<string, string>();
+  /** The addresses of the images with an id or digest: several images may be one on the engine. */
+  private readonly imagesById = new Map<string, string[]>();
   private readonly secrets = new Map<string, string>();
 
   constructor(resources: readonly { address: string; type: string; values: Record<string, any> }[]) {
@@ -140,7 +170,10 @@ class ObjectLookup {
         if (typeof id === 'string') this.networks.set(id, network);
         if (typeof name === 'string') this.networkNames.set(r.address, name);
       } else if (r.type === 'docker_image') {
-        for (const key of ['image_id', 'repo_digest', 'id']) if (typeof r.values[key] === 'string') this.images.set(r.values[key], r.address);
+        for (const key of ['image_id', 'repo_digest', 'id']) {
+          const value = r.values[key];
+          if (typeof value === 'string') this.imagesById.set(value, [...(this.imagesById.get(value) ?? []), r.address]);
+        }
       } else if (r.type === 'docker_secret') {
         if (typeof id === 'string') this.secrets.set(id, r.address);
         if (typeof name === 'string') this.secrets.set(name, r.address);
@@ -158,9 +191,9 @@ class ObjectLookup {
     return this.networkNames.get(address);
   }
 
-  /** The address of the image an id or digest names. */
-  public image(value: string): string | undefined {
-    return this.images.get(value);
+  /** The addresses of the images an id or digest names. */
+  public images(value: string): string[] {
+    return this.imagesById.get(value) ?? [];
   }
 
   /** The address of the secret an id or name names. */
@@ -215,15 +248,19 @@ function inDocumentShape(value: any): any {
   return result;
 }
 
-/** A workload's image: the reference to the stack's `docker_image` it comes from, else the value as it is. */
+/**
+ * A workload's image: the reference to the stack's `docker_image` it comes from, else the value as it is. Where
+ * several images have the id (two tags of one image), the one the configuration names; where the id is known only
+ * after the apply, the configuration says which image.
+ */
 function imageReference(value: unknown, expression: ConfigExpression | undefined, lookup: ObjectLookup): string | undefined {
+  const configured = referencedObject(expression, 'docker_image');
   if (typeof value === 'string') {
-    const address = lookup.image(value);
+    const candidates = lookup.images(value);
+    const address = candidates.find((a) => a === configured) ?? candidates[0];
     return address ? referenceTo(address, 'image_id') : value;
   }
-  // Known only after the apply: the configuration says which image.
-  const address = referencedObject(expression, 'docker_image');
-  if (address) return referenceTo(address, 'image_id');
+  if (configured) return referenceTo(configured, 'image_id');
   return isLiteral(expression?.constant_value) ? expression.constant_value : undefined;
 }
 
