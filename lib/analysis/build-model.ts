@@ -95,7 +95,8 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
 
   const containers = sources.map((source): ContainerModel => {
     const entry = entryAt.get(source.address);
-    const kind: WorkloadKind = (entry?.type ?? typeOfAddress(source.address)) === 'docker_service' ? 'service' : 'container';
+    const type = entry?.type ?? source.resource?.terraformResourceType;
+    const kind: WorkloadKind = type === 'docker_service' ? 'service' : 'container';
     const values = entry?.values ?? {};
     const service = kind === 'service' ? values : undefined;
     const config = service ? serviceAsContainer(service) : values;
@@ -162,12 +163,6 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
 
 function workloadEntries(entries: readonly ObjectEntry[]): ObjectEntry[] {
   return entries.filter((e) => e.mode === 'managed' && (e.type === 'docker_container' || e.type === 'docker_service'));
-}
-
-/** `docker_service` of `docker_service.x` or `module.m.docker_service.x`. */
-function typeOfAddress(address: string): string {
-  const parts = address.split('.');
-  return parts[parts.length - 2];
 }
 
 function nameOf(e: ObjectEntry): { address: string; name: string; nameKnown: boolean } {
