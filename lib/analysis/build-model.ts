@@ -53,14 +53,31 @@ export interface BuildOptions {
   readonly workloads?: readonly WorkloadConstruct[];
 }
 
+/**
+ * The empty list every workload without ports, mounts, dependencies or aliases shares: a model is read, not changed,
+ * and a stack may have thousands of workloads.
+ */
+const NONE: never[] = Object.freeze([]) as never[];
+
+/** `list`, or the shared empty list. */
+function listOf<T>(list: T[]): T[] {
+  return list.length > 0 ? list : NONE;
+}
+
 export function buildModel(entries: readonly ObjectEntry[], options: BuildOptions = {}): DockerModelParts {
   const ofType = (type: string) => entries.filter((e) => e.type === type);
 
-  const images = ofType('docker_image').map((e): ImageModel => ({
-    ...nameOf(e),
-    external: e.mode === 'data',
-    keepLocally: e.values.keep_locally === true,
-  }));
+  // Object literals rather than spreads: a spread object takes twice the memory, and a stack may have thousands.
+  const images = ofType('docker_image').map((e): ImageModel => {
+    const nameKnown = isLiteral(e.values.name);
+    return {
+      address: e.address,
+      name: nameKnown ? e.values.name : e.address,
+      nameKnown,
+      external: e.mode === 'data',
+      keepLocally: e.values.keep_locally === true,
+    };
+  });
   const imageNames = namesByAddress(images);
 
   const networks = ofType('docker_network').map(networkOf);
@@ -71,13 +88,19 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
 
   const volumes = ofType('docker_volume')
     .filter((e) => e.mode === 'managed')
-    .map((e): VolumeModel => ({ ...named(e), driver: stringOrUndefined(e.values.driver), labels: labelRecord(e.values.labels) }));
+    .map((e): VolumeModel => {
+      const { address, name, nameKnown, id } = named(e);
+      return { address, name, nameKnown, id, driver: stringOrUndefined(e.values.driver), labels: labelRecord(e.values.labels) };
+    });
   const volumeByName = new Map(volumes.filter((v) => v.nameKnown).map((v) => [v.name, v.address]));
   const volumeAddresses = new Set(volumes.map((v) => v.address));
 
   const secrets = ofType('docker_secret')
     .filter((e) => e.mode === 'managed')
-    .map((e): SecretModel => ({ ...named(e), labels: labelRecord(e.values.labels), services: [] }));
+    .map((e): SecretModel => {
+      const { address, name, nameKnown, id } = named(e);
+      return { address, name, nameKnown, id, labels: labelRecord(e.values.labels), services: [] };
+    });
   const secretNames = namesByAddress(secrets);
   const secretByAddress = new Map(secrets.map((s) => [s.address, s]));
 
@@ -136,7 +159,7 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
         // One key per network, whether the workload names it by reference or by its literal name.
         const address = leadingAddress(raw) ?? networkByName.get(raw);
         const network = address ? networkByAddress.get(address) : undefined;
-        const aliases = asArray(a.aliases).map(String);
+        const aliases = listOf(asArray(a.aliases).map(String));
         return {
           key: address ?? raw,
           networkName,
@@ -151,9 +174,9 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
         kind === 'container' && attachments.length === 0 && [undefined, '', 'bridge', 'default'].includes(config.network_mode),
       networkMode: kind === 'container' ? stringOrUndefined(config.network_mode) : undefined,
       publishesPorts: ports.length > 0 || config.publish_all_ports === true,
-      ports,
-      mounts: mountsOf(service ? (service.task_spec?.container_spec ?? {}) : config, kind, volumeOf),
-      dependsOn: asArray(values.depends_on).map(String),
+      ports: listOf(ports),
+      mounts: listOf(mountsOf(service ? (service.task_spec?.container_spec ?? {}) : config, kind, volumeOf)),
+      dependsOn: listOf(asArray(values.depends_on).map(String)),
       swarm,
     };
   });
@@ -165,14 +188,10 @@ function workloadEntries(entries: readonly ObjectEntry[]): ObjectEntry[] {
   return entries.filter((e) => e.mode === 'managed' && (e.type === 'docker_container' || e.type === 'docker_service'));
 }
 
-function nameOf(e: ObjectEntry): { address: string; name: string; nameKnown: boolean } {
-  const nameKnown = isLiteral(e.values.name);
-  return { address: e.address, name: nameKnown ? e.values.name : e.address, nameKnown };
-}
-
-/** The address, name and Docker id of a network, volume or secret. */
+/** The address, Docker name and Docker id of a network, volume or secret. */
 function named(e: ObjectEntry): { address: string; name: string; nameKnown: boolean; id?: string } {
-  return { ...nameOf(e), id: stringOrUndefined(e.values.id) };
+  const nameKnown = isLiteral(e.values.name);
+  return { address: e.address, name: nameKnown ? e.values.name : e.address, nameKnown, id: stringOrUndefined(e.values.id) };
 }
 
 function namesByAddress(objects: readonly { address: string; name: string; nameKnown: boolean }[]): Map<string, string> {
@@ -183,8 +202,12 @@ function networkOf(e: ObjectEntry): NetworkModel {
   const v = e.values;
   const options: Record<string, string> = {};
   for (const [key, value] of Object.entries<unknown>(v.options ?? {})) options[key] = String(value);
+  const { address, name, nameKnown, id } = named(e);
   return {
-    ...named(e),
+    address,
+    name,
+    nameKnown,
+    id,
     external: e.mode === 'data',
     driver: stringOrUndefined(v.driver) ?? (e.mode === 'managed' ? 'bridge' : undefined),
     internal: v.internal === true,

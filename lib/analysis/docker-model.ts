@@ -84,8 +84,9 @@ export class DockerModel {
   public readonly secrets: SecretModel[];
   public readonly images: ImageModel[];
   private readonly byNetwork = new Map<string, ContainerModel[]>();
-  private readonly workloadsByAddress = new Map<string, ContainerModel>();
-  private readonly networksByAddress = new Map<string, NetworkModel>();
+  /** Made on first use: the checks of a synth never look objects up by address. */
+  private workloadsByAddress?: Map<string, ContainerModel>;
+  private networksByAddress?: Map<string, NetworkModel>;
 
   protected constructor(parts: DockerModelParts) {
     this.networks = parts.networks;
@@ -93,9 +94,7 @@ export class DockerModel {
     this.volumes = parts.volumes;
     this.secrets = parts.secrets;
     this.images = parts.images;
-    for (const network of this.networks) this.networksByAddress.set(network.address, network);
     for (const container of this.containers) {
-      this.workloadsByAddress.set(container.address, container);
       for (const key of new Set(container.networks.map((n) => n.key))) {
         const members = this.byNetwork.get(key);
         if (members) members.push(container);
@@ -116,11 +115,13 @@ export class DockerModel {
 
   /** The container or service at a Terraform address. */
   public workloadAt(address: string): ContainerModel | undefined {
+    this.workloadsByAddress ??= new Map(this.containers.map((c) => [c.address, c]));
     return this.workloadsByAddress.get(address);
   }
 
   /** The network at a Terraform address. */
   public networkAt(address: string): NetworkModel | undefined {
+    this.networksByAddress ??= new Map(this.networks.map((n) => [n.address, n]));
     return this.networksByAddress.get(address);
   }
 }

@@ -1,5 +1,6 @@
 export type {
   ContainerModel,
+  DockerModelParts,
   ImageModel,
   MountModel,
   NetworkAttachmentModel,

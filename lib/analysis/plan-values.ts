@@ -85,20 +85,18 @@ export function entriesOfPlan(plan: Record<string, any>, side: PlanSide): Object
   const configuration = new Map<string, ConfigResource>(
     asArray(plan.configuration?.root_module?.resources).map((r: ConfigResource) => [r.address, r]),
   );
-  let resources: { resource: StateResource; values: Record<string, any> }[];
-  if (side === PlanSide.BEFORE) {
-    resources = prior.map((r) => ({ resource: r, values: r.values ?? {} }));
-  } else {
-    const changes = new Map<string, any>(asArray(plan.resource_changes).map((rc) => [rc.address, rc]));
-    const planned = moduleResources(plan.planned_values?.root_module);
-    const seen = new Set(planned.map((r) => r.address));
-    resources = [
-      ...planned.map((r) => ({ resource: r, values: predictComputed(r, changes.get(r.address), configuration.get(r.address)) })),
+  if (side === PlanSide.BEFORE) return inDocumentTermsAll(prior, configuration);
+  const changes = new Map<string, any>(asArray(plan.resource_changes).map((rc) => [rc.address, rc]));
+  const planned = moduleResources(plan.planned_values?.root_module);
+  const seen = new Set(planned.map((r) => r.address));
+  return inDocumentTermsAll(
+    [
+      ...planned.map((r) => ({ ...r, values: predictComputed(r, changes.get(r.address), configuration.get(r.address)) })),
       // Data sources read at plan time may appear in the prior state only.
-      ...prior.filter((r) => r.mode === 'data' && !seen.has(r.address)).map((r) => ({ resource: r, values: r.values ?? {} })),
-    ];
-  }
-  return inDocumentTermsAll(resources, configuration);
+      ...prior.filter((r) => r.mode === 'data' && !seen.has(r.address)),
+    ],
+    configuration,
+  );
 }
 
 /** A state file's resources (`terraform state pull`, format 4), one object an instance, in document terms. */
@@ -107,23 +105,19 @@ export function entriesOfState(state: Record<string, any>): ObjectEntry[] {
     asArray(r.instances).map((instance: { index_key?: string | number; attributes?: Record<string, any> }) => {
       const index = instance.index_key === undefined ? '' : `[${JSON.stringify(instance.index_key)}]`;
       const address = `${r.module ? `${r.module}.` : ''}${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}${index}`;
-      const resource: StateResource = { address, mode: r.mode, type: r.type, values: instance.attributes ?? {} };
-      return { resource, values: resource.values ?? {} };
+      return { address, mode: r.mode, type: r.type, values: instance.attributes };
     }),
   );
   return inDocumentTermsAll(resources, new Map());
 }
 
-function inDocumentTermsAll(
-  resources: readonly { resource: StateResource; values: Record<string, any> }[],
-  configuration: ReadonlyMap<string, ConfigResource>,
-): ObjectEntry[] {
-  const lookup = new ObjectLookup(resources.map(({ resource, values }) => ({ ...resource, values })));
-  return resources.map(({ resource, values }) => ({
-    address: resource.address,
-    mode: resource.mode,
-    type: resource.type,
-    values: inDocumentTerms(resource, values, configuration.get(resource.address), lookup),
+function inDocumentTermsAll(resources: readonly StateResource[], configuration: ReadonlyMap<string, ConfigResource>): ObjectEntry[] {
+  const lookup = new ObjectLookup(resources);
+  return resources.map((r) => ({
+    address: r.address,
+    mode: r.mode,
+    type: r.type,
+    values: inDocumentTerms(r, configuration.get(r.address), lookup),
   }));
 }
 
@@ -161,9 +155,10 @@ class ObjectLookup {
   private readonly imagesById = new Map<string, string[]>();
   private readonly secrets = new Map<string, string>();
 
-  constructor(resources: readonly { address: string; type: string; values: Record<string, any> }[]) {
+  constructor(resources: readonly StateResource[]) {
     for (const r of resources) {
-      const { name, id } = r.values;
+      const values = r.values ?? {};
+      const { name, id } = values;
       if (r.type === 'docker_network') {
         const network = { address: r.address, name: typeof name === 'string' ? name : undefined };
         if (typeof name === 'string') this.networks.set(name, network);
@@ -171,7 +166,7 @@ class ObjectLookup {
         if (typeof name === 'string') this.networkNames.set(r.address, name);
       } else if (r.type === 'docker_image') {
         for (const key of ['image_id', 'repo_digest', 'id']) {
-          const value = r.values[key];
+          const value = values[key];
           if (typeof value === 'string') this.imagesById.set(value, [...(this.imagesById.get(value) ?? []), r.address]);
         }
       } else if (r.type === 'docker_secret') {
@@ -197,40 +192,43 @@ class ObjectLookup {
   }
 
   /** The address of the secret an id or name names. */
-  public secret(value: string): string | undefined {
-    return this.secrets.get(value);
+  public secret(value: unknown): string | undefined {
+    return typeof value === 'string' ? this.secrets.get(value) : undefined;
   }
 }
 
 /** State values as a document writes them: no nulls, single blocks as objects, references where it has them. */
-function inDocumentTerms(
-  resource: StateResource,
-  values: Record<string, any>,
-  config: ConfigResource | undefined,
-  lookup: ObjectLookup,
-): Record<string, any> {
-  const result: Record<string, any> = inDocumentShape(values);
+function inDocumentTerms(resource: StateResource, config: ConfigResource | undefined, lookup: ObjectLookup): Record<string, any> {
+  const result: Record<string, any> = inDocumentShape(resource.values ?? {});
   const expressions = config?.expressions ?? {};
   if (config?.depends_on && config.depends_on.length > 0) result.depends_on = [...config.depends_on];
   if (resource.type === 'docker_container') {
-    result.networks_advanced = attachments(values.networks_advanced, expressions.networks_advanced, lookup);
-    result.image = imageReference(values.image, expressions.image, lookup);
-  } else if (resource.type === 'docker_service' && result.task_spec) {
+    setDefined(result, 'networks_advanced', attachments(result.networks_advanced, expressions.networks_advanced, lookup));
+    setDefined(result, 'image', imageReference(result.image, expressions.image, lookup));
+  }
+  const task = resource.type === 'docker_service' ? result.task_spec : undefined;
+  if (task) {
     const taskExpressions = firstBlock(expressions.task_spec);
-    result.task_spec.networks_advanced = attachments(firstBlock(values.task_spec)?.networks_advanced, taskExpressions?.networks_advanced, lookup);
-    const spec = result.task_spec.container_spec;
+    setDefined(task, 'networks_advanced', attachments(task.networks_advanced, taskExpressions?.networks_advanced, lookup));
+    const spec = task.container_spec;
     if (spec) {
-      spec.image = imageReference(firstBlock(firstBlock(values.task_spec)?.container_spec)?.image, firstBlock(taskExpressions?.container_spec)?.image, lookup);
+      setDefined(spec, 'image', imageReference(spec.image, firstBlock(taskExpressions?.container_spec)?.image, lookup));
       for (const secret of asArray(spec.secrets)) {
-        const address = (typeof secret.secret_id === 'string' && lookup.secret(secret.secret_id)) || (isLiteral(secret.secret_name) && lookup.secret(secret.secret_name));
+        const address = lookup.secret(secret.secret_id) ?? lookup.secret(secret.secret_name);
         if (address) secret.secret_id = referenceTo(address, 'id');
       }
     }
   }
-  for (const key of Object.keys(result)) if (result[key] === undefined) delete result[key];
   return result;
 }
 
+/** Sets `key` of `target` to `value`, or leaves it out where `value` is undefined. */
+function setDefined(target: Record<string, any>, key: string, value: unknown): void {
+  if (value === undefined) delete target[key];
+  else target[key] = value;
+}
+
+/** A block's expressions (a list of one in the configuration). */
 function firstBlock(value: unknown): any {
   return Array.isArray(value) ? value[0] : value;
 }
