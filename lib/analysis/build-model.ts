@@ -37,17 +37,16 @@ export interface ObjectEntry {
   readonly values: Record<string, any>;
 }
 
-/** A workload whose construct is known (a model of a stack under synth). */
+/** A workload of a stack under synth: its document entry and its construct. */
 export interface WorkloadConstruct {
-  readonly address: string;
+  readonly entry: ObjectEntry;
   readonly resource: TerraformResource;
-  /** The name to show where the Docker name is known only at apply time (its construct path). */
-  readonly fallbackName: string;
 }
 
 export interface BuildOptions {
   /**
-   * The workloads of the model, in this order: each reads the entry at its address (none: no attributes).
+   * The workloads of the model, in this order, with their constructs (a workload whose Docker name is known only at
+   * apply time is named by its construct path).
    * @default - every `docker_container` and `docker_service` of the entries, in their order
    */
   readonly workloads?: readonly WorkloadConstruct[];
@@ -65,7 +64,13 @@ function listOf<T>(list: T[]): T[] {
 }
 
 export function buildModel(entries: readonly ObjectEntry[], options: BuildOptions = {}): DockerModelParts {
-  const ofType = (type: string) => entries.filter((e) => e.type === type);
+  const byType = new Map<string, ObjectEntry[]>();
+  for (const e of entries) {
+    const list = byType.get(e.type);
+    if (list) list.push(e);
+    else byType.set(e.type, [e]);
+  }
+  const ofType = (type: string) => byType.get(type) ?? [];
 
   // Object literals rather than spreads: a spread object takes twice the memory, and a stack may have thousands.
   const images = ofType('docker_image').map((e): ImageModel => {
@@ -112,19 +117,17 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
     names: namesByAddress(volumes),
   };
 
-  const workloads = workloadEntries(entries);
-  const entryAt = new Map(workloads.map((e) => [e.address, e]));
-  const sources = options.workloads ?? workloads.map((e) => ({ address: e.address, resource: undefined, fallbackName: e.address }));
+  const sources: readonly { entry: ObjectEntry; resource?: TerraformResource }[] =
+    options.workloads ??
+    entries.filter((e) => e.mode === 'managed' && (e.type === 'docker_container' || e.type === 'docker_service')).map((entry) => ({ entry }));
 
-  const containers = sources.map((source): ContainerModel => {
-    const entry = entryAt.get(source.address);
-    const type = entry?.type ?? source.resource?.terraformResourceType;
-    const kind: WorkloadKind = type === 'docker_service' ? 'service' : 'container';
-    const values = entry?.values ?? {};
+  const containers = sources.map(({ entry, resource }): ContainerModel => {
+    const kind: WorkloadKind = entry.type === 'docker_service' ? 'service' : 'container';
+    const values = entry.values;
     const service = kind === 'service' ? values : undefined;
     const config = service ? serviceAsContainer(service) : values;
     const nameKnown = isLiteral(config.name);
-    const name = nameKnown ? config.name : source.fallbackName;
+    const name = nameKnown ? config.name : (resource?.node.path ?? entry.address);
     const attachments: any[] = asArray(service ? service.task_spec?.networks_advanced : config.networks_advanced);
     // Swarm answers for a service's name (its virtual IP, or every task with dnsrr) and for tasks.<name>.
     const ownNames = kind === 'service' ? [name, `tasks.${name}`] : [name];
@@ -144,8 +147,8 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
         }));
     return {
       kind,
-      address: source.address,
-      resource: source.resource,
+      address: entry.address,
+      resource,
       name,
       nameKnown,
       id: stringOrUndefined(values.id),
@@ -182,10 +185,6 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
   });
 
   return { networks, containers, volumes, secrets, images };
-}
-
-function workloadEntries(entries: readonly ObjectEntry[]): ObjectEntry[] {
-  return entries.filter((e) => e.mode === 'managed' && (e.type === 'docker_container' || e.type === 'docker_service'));
 }
 
 /** The address, Docker name and Docker id of a network, volume or secret. */

@@ -27,8 +27,8 @@ const SECRET_BEARING = new Set(['env', 'upload', 'auth', 'registry_auth', 'data'
 /**
  * What a stack puts on a Docker engine: networks, containers and Swarm services with their attachments, aliases,
  * published ports and mounts, volumes, secrets and images. Built from a Terraform JSON document (`cdk.tf.json`, or
- * the `resource` and `data` blocks of one) or from one side of a plan (`terraform show -json`), with no construct
- * in it: the same types either way. `StackModel` is the model of a stack under synth, which also knows each
+ * the `resource` and `data` blocks of one), from one side of a plan (`terraform show -json`) or from a state, with
+ * no construct in it: the same types either way. `StackModel` is the model of a stack under synth, which also knows each
  * workload's construct.
  */
 export class DockerModel {

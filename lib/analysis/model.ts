@@ -78,7 +78,7 @@ export class StackModel extends DockerModel {
     public readonly stack: TerraformStack,
     tf: Record<string, any>,
   ) {
-    super(buildModel(entriesOfDocument(tf), { workloads: workloadConstructs(stack) }));
+    super(buildModel(entriesOfDocument(tf), { workloads: workloadConstructs(stack, tf) }));
     for (const container of this.containers) this.byResource.set(container.resource!, container);
   }
 
@@ -88,16 +88,20 @@ export class StackModel extends DockerModel {
   }
 }
 
-/** The stack's workloads, in the stack's order: a resource written straight against the provider counts too. */
-function workloadConstructs(stack: TerraformStack): WorkloadConstruct[] {
+/**
+ * The stack's workloads in the stack's order, each with its entry of `tf` (none: no attributes): a resource written
+ * straight against the provider counts too.
+ */
+function workloadConstructs(stack: TerraformStack, tf: Record<string, any>): WorkloadConstruct[] {
   return stack.node
     .findAll()
     .filter(isDockerWorkload)
-    .map((resource) => ({
-      address: `${resource.terraformResourceType}.${resource.friendlyUniqueId}`,
-      resource,
-      fallbackName: resource.node.path,
-    }));
+    .map((resource) => {
+      const type = resource.terraformResourceType;
+      const id = resource.friendlyUniqueId;
+      const values = tf.resource?.[type]?.[id] ?? {};
+      return { entry: { address: `${type}.${id}`, mode: 'managed', type, values }, resource };
+    });
 }
 
 /** Forgets the stack's shared model when a synth starts: aspects visit the stack before anything inside it. */
