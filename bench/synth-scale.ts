@@ -71,8 +71,9 @@ function dockerObjects(outdir: string): Record<string, unknown> {
     for (const cfg of Object.values(resources)) {
       const { '//': _metadata, ...rest } = cfg;
       const text = JSON.stringify(rest).replace(/\$\{([a-z_]+\.[^.}]+)\.([a-z_]+)\}/g, (_m, ref, attr) => `${names.get(ref)}.${attr}`);
-      // Images are per container in both stacks; number them in order.
-      const key = type === 'docker_image' ? `${type}:${Object.keys(byName).length}` : `${type}:${cfg.name}`;
+      // Several objects may have one name (an image per container): number them in order.
+      let key = `${type}:${cfg.name}`;
+      for (let i = 1; key in byName; i++) key = `${type}:${cfg.name}#${i}`;
       byName[key] = JSON.parse(text);
     }
   }

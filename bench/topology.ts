@@ -1,9 +1,10 @@
 /**
- * The voting app's topology, read from the JSON that `cdktf synth` writes for the `voting-app` stack, and turned
- * into the two other ways of running it: a docker-compose file and the tutorial's `docker network create` /
- * `docker run` commands. Reading the synthesized stack keeps the three methods on the same images, networks,
- * aliases, ports, healthchecks, limits and security options.
+ * The voting app's topology, read from the JSON that `cdktf synth` writes for the `voting-app` stack through the
+ * library's model (`DockerModel.fromDocument`), and turned into the two other ways of running it: a docker-compose
+ * file and the tutorial's `docker network create` / `docker run` commands. Reading the synthesized stack keeps the
+ * three methods on the same images, networks, aliases, ports, healthchecks, limits and security options.
  */
+import { ContainerModel, DockerModel } from '../lib';
 
 /** One container, in terms all three methods share. */
 export interface Service {
@@ -40,93 +41,62 @@ export interface Topology {
   readonly volumes: string[];
 }
 
-interface TfContainer {
-  name: string;
-  image: string;
-  networks_advanced?: { name: string; aliases?: string[] }[];
-  ports?: { internal: number; external: number; ip?: string }[];
-  env?: string[];
-  healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period: string };
-  restart?: string;
-  memory?: number;
-  cpu_period?: number;
-  cpu_quota?: number;
-  capabilities?: { add?: string[]; drop?: string[] };
-  read_only?: boolean;
-  tmpfs?: Record<string, string>;
-  security_opts?: string[];
-  stop_signal?: string;
-  upload?: { file: string; content: string }[];
-  volumes?: { volume_name: string; container_path: string; read_only?: boolean }[];
-  depends_on?: string[];
-}
-
-interface TfJson {
-  resource: {
-    docker_container: Record<string, TfContainer>;
-    docker_network: Record<string, { name: string }>;
-    docker_image: Record<string, { name: string }>;
-    docker_volume?: Record<string, { name: string }>;
-  };
-}
-
-/** Reads the services and networks of a synthesized voting-app stack (cdk.tf.json). */
-export function topologyFromStack(json: TfJson): Topology {
-  const { docker_container: containers, docker_network: networks, docker_image: images } = json.resource;
-  const volumes = json.resource.docker_volume ?? {};
-  const ref = (value: string, type: string) => {
-    const match = new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.(?:id|image_id|name)\\}$`).exec(value);
-    if (!match) throw new Error(`expected a reference to a ${type}, got ${value}`);
-    return match[1];
-  };
-  const networkName = (value: string) => networks[ref(value, 'docker_network')].name;
-  const byLogicalId = new Map<string, string>(Object.entries(containers).map(([id, c]) => [`docker_container.${id}`, c.name]));
-
-  const services: Service[] = Object.values(containers).map((c) => {
-    const passwordFiles = (c.upload ?? []).map((u) => {
-      if (u.content !== '${var.db_password}') throw new Error(`${c.name}: only the password upload is supported, got ${u.file}`);
-      return u.file;
-    });
-    return {
-      name: c.name,
-      image: images[ref(c.image, 'docker_image')].name,
-      networks: (c.networks_advanced ?? []).map((n) => ({ name: networkName(n.name), aliases: n.aliases ?? [] })),
-      ports: (c.ports ?? []).map((p) => ({ internal: p.internal, external: p.external, ip: p.ip ?? '0.0.0.0' })),
-      env: c.env ?? [],
-      healthcheck: c.healthcheck && {
-        test: c.healthcheck.test,
-        interval: c.healthcheck.interval,
-        timeout: c.healthcheck.timeout,
-        retries: c.healthcheck.retries,
-        startPeriod: c.healthcheck.start_period,
-      },
-      restart: c.restart ?? 'no',
-      memoryMb: c.memory,
-      cpuPeriod: c.cpu_period,
-      cpuQuota: c.cpu_quota,
-      capAdd: c.capabilities?.add ?? [],
-      capDrop: c.capabilities?.drop ?? [],
-      readOnly: c.read_only ?? false,
-      tmpfs: c.tmpfs ?? {},
-      securityOpts: c.security_opts ?? [],
-      stopSignal: c.stop_signal,
-      passwordFiles,
-      volumes: (c.volumes ?? []).map((v) => ({
-        name: volumes[ref(v.volume_name, 'docker_volume')].name,
-        path: v.container_path,
-        readOnly: v.read_only ?? false,
-      })),
-      dependsOn: (c.depends_on ?? []).map((d) => {
-        const name = byLogicalId.get(d);
-        if (!name) throw new Error(`${c.name}: depends on ${d}, which is not a container`);
-        return name;
-      }),
-    };
-  });
+/** Reads the containers, networks and volumes of a synthesized voting-app stack (cdk.tf.json). */
+export function topologyFromStack(json: Record<string, any>): Topology {
+  const model = DockerModel.fromDocument(json);
+  const services = model.containers.map((c) => serviceOf(c, model));
   return {
     services: dependencyOrder(services),
-    networks: Object.values(networks).map((n) => n.name),
-    volumes: Object.values(volumes).map((v) => v.name),
+    networks: model.networks.map((n) => n.name),
+    volumes: model.volumes.map((v) => v.name),
+  };
+}
+
+/** A container of the model in the three methods' terms; its settings come from `config`, the provider's terms. */
+function serviceOf(c: ContainerModel, model: DockerModel): Service {
+  if (c.kind !== 'container') throw new Error(`${c.name}: a Swarm service; the bench runs the voting app as containers`);
+  if (c.image === undefined) throw new Error(`${c.name}: its image is known only at apply time`);
+  const config = c.config;
+  const passwordFiles = (config.upload ?? []).map((u: { file: string; content: string }) => {
+    if (u.content !== '${var.db_password}') throw new Error(`${c.name}: only the password upload is supported, got ${u.file}`);
+    return u.file;
+  });
+  const healthcheck = config.healthcheck;
+  return {
+    name: c.name,
+    image: c.image,
+    networks: c.networks.map((n) => ({ name: n.networkName, aliases: n.aliases })),
+    ports: c.ports.map((p) => ({ internal: p.internal, external: p.external!, ip: p.ip ?? '0.0.0.0' })),
+    env: config.env ?? [],
+    healthcheck: healthcheck && {
+      test: healthcheck.test,
+      interval: healthcheck.interval,
+      timeout: healthcheck.timeout,
+      retries: healthcheck.retries,
+      startPeriod: healthcheck.start_period,
+    },
+    restart: config.restart ?? 'no',
+    memoryMb: config.memory,
+    cpuPeriod: config.cpu_period,
+    cpuQuota: config.cpu_quota,
+    capAdd: config.capabilities?.add ?? [],
+    capDrop: config.capabilities?.drop ?? [],
+    readOnly: config.read_only ?? false,
+    tmpfs: config.tmpfs ?? {},
+    securityOpts: config.security_opts ?? [],
+    stopSignal: config.stop_signal,
+    passwordFiles,
+    volumes: c.mounts
+      .filter((m) => m.type === 'volume')
+      .map((m) => {
+        if (m.source === undefined) throw new Error(`${c.name}: the volume at ${m.target} is known only at apply time`);
+        return { name: m.source, path: m.target, readOnly: m.readOnly };
+      }),
+    dependsOn: c.dependsOn.map((address) => {
+      const name = model.workloadAt(address)?.name;
+      if (!name) throw new Error(`${c.name}: depends on ${address}, which is not a container`);
+      return name;
+    }),
   };
 }
 

@@ -19,7 +19,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { STACK_LABEL } from '../lib';
+import { DockerModel, STACK_LABEL } from '../lib';
 
 export interface ReconcileOptions {
   /** The synthesized stack folder, holding cdk.tf.json. */
@@ -45,7 +45,6 @@ export interface ReconcileResult {
 }
 
 type Kind = 'container' | 'network' | 'volume';
-const RESOURCE_KIND: Record<string, Kind> = { docker_container: 'container', docker_network: 'network', docker_volume: 'volume' };
 
 interface EngineObject {
   readonly kind: Kind;
@@ -68,7 +67,7 @@ export function reconcileOrphans(options: ReconcileOptions): ReconcileResult {
   const inState = remote
     ? stateObjectsOf(options.pullState!())
     : stateObjects(path.resolve(options.stackDir, statePath ?? 'terraform.tfstate'));
-  const wanted = wantedNames(config);
+  const wanted = wantedNames(DockerModel.fromDocument(config));
   const engine = engineObjects();
 
   // A stranger holding a name the apply will create: stop before touching anything.
@@ -109,22 +108,24 @@ export function reconcileOrphans(options: ReconcileOptions): ReconcileResult {
   return { removed, adopted, leftAlone: undeclared };
 }
 
+/** The parts of cdk.tf.json reconcile reads itself; the Docker objects come from the library's model. */
 interface SynthesizedStack {
   terraform?: { backend?: { local?: { path?: string } } };
-  resource?: Record<string, Record<string, { name?: unknown }>>;
+}
+
+/** `<kind> <name or id>` of each container, network and volume of `model` the stack manages, by `key`. */
+function objectsOf(model: DockerModel, key: (o: { name: string; nameKnown: boolean; id?: string }) => string | undefined): Set<string> {
+  const objects = [
+    ...model.containers.filter((c) => c.kind === 'container').map((c) => ['container', key(c)]),
+    ...model.networks.filter((n) => !n.external).map((n) => ['network', key(n)]),
+    ...model.volumes.map((v) => ['volume', key(v)]),
+  ];
+  return new Set(objects.filter(([, k]) => k !== undefined).map(([kind, k]) => `${kind} ${k}`));
 }
 
 /** `<kind> <name>` of each container, network and volume the stack declares with a literal name. */
-function wantedNames(config: SynthesizedStack): Set<string> {
-  const names = new Set<string>();
-  for (const [type, resources] of Object.entries(config.resource ?? {})) {
-    const kind = RESOURCE_KIND[type];
-    if (!kind) continue;
-    for (const resource of Object.values(resources)) {
-      if (typeof resource.name === 'string' && !resource.name.includes('${')) names.add(`${kind} ${resource.name}`);
-    }
-  }
-  return names;
+export function wantedNames(declared: DockerModel): Set<string> {
+  return objectsOf(declared, (o) => (o.nameKnown ? o.name : undefined));
 }
 
 /** `<kind> <id>` of each container, network and volume in the state (a volume's id is its name). */
@@ -133,16 +134,9 @@ function stateObjects(file: string): Set<string> {
 }
 
 /** `<kind> <id>` of each container, network and volume in a state document. */
-function stateObjectsOf(text: string): Set<string> {
-  const objects = new Set<string>();
-  if (text.trim() === '') return objects;
-  const state = JSON.parse(text) as { resources?: { mode: string; type: string; instances: { attributes: { id: string } }[] }[] };
-  for (const resource of state.resources ?? []) {
-    const kind = RESOURCE_KIND[resource.type];
-    if (resource.mode !== 'managed' || !kind) continue;
-    for (const instance of resource.instances) objects.add(`${kind} ${instance.attributes.id}`);
-  }
-  return objects;
+export function stateObjectsOf(text: string): Set<string> {
+  if (text.trim() === '') return new Set();
+  return objectsOf(DockerModel.fromState(JSON.parse(text)), (o) => o.id);
 }
 
 /** Every container, network and volume on the engine, with the value of its STACK_LABEL. */

@@ -90,7 +90,7 @@ describeDeploy('review of code changes (changes-app)', { images: [LOCAL_IMAGES.t
     expect(change(r, 'e2e-chg-app')).toMatchObject({ action: 'replace' });
     expect(change(r, 'e2e-chg-app')!.forcedBy.map((f) => f.path)).toContain('networks_advanced');
     expect(r.after.containers.find((c) => c.name === 'e2e-chg-app')!.networks).toContainEqual(
-      expect.objectContaining({ network: 'e2e-chg-b', aliases: ['svc'] }),
+      expect.objectContaining({ networkName: 'e2e-chg-b', aliases: ['svc'] }),
     );
     await deploy('alias');
   });

@@ -5,9 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderMarkdown, reviewMarker } from '../../scripts/review/markdown';
+import { renderMarkdown, renderMermaid, reviewMarker } from '../../scripts/review/markdown';
 import { PlanJson } from '../../scripts/review/plan';
-import { Review, reviewPlan } from '../../scripts/review/review';
+import { Review, reviewJson, reviewPlan } from '../../scripts/review/review';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const STACKS: Record<string, string> = { 'segmentation-strict': 'voting-app' };
@@ -59,9 +59,9 @@ describe('what the review says', () => {
 
   test('alias: the new alias is in the topology after the change, on network b only', () => {
     const app = load('alias').review.after.containers.find((c) => c.name === 'e2e-chg-app')!;
-    expect(app.networks).toEqual([
-      { network: 'e2e-chg-a', aliases: [], ipv4Address: undefined },
-      { network: 'e2e-chg-b', aliases: ['svc'], ipv4Address: undefined },
+    expect(app.networks.map((n) => [n.networkName, n.aliases, n.ipv4Address])).toEqual([
+      ['e2e-chg-a', [], undefined],
+      ['e2e-chg-b', ['svc'], undefined],
     ]);
   });
 
@@ -90,9 +90,39 @@ describe('what the review says', () => {
   });
 });
 
+describe('a Swarm change: the review reads services from the model', () => {
+  // Written by hand in the shape of `terraform show -json`: see __tests__/analysis/docker-model.test.ts.
+  const swarmPlan = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'analysis', 'fixtures', 'swarm.plan.json'), 'utf8')) as PlanJson;
+  const review = reviewPlan(swarmPlan, { stack: 'voting-app' });
+
+  test('draws services inside their overlay networks, with the ports they publish', () => {
+    const mermaid = renderMermaid(review.after);
+    expect(mermaid).toContain('subgraph n0["network backend-network"]');
+    expect(mermaid).toMatch(/subgraph n\d+\["\+ network metrics-network"\]\n {4}n\d+\["\+ result<br\/>published 0\.0\.0\.0:5001 → 80\/tcp"\]/);
+    expect(mermaid).toContain('["~ vote<br/>published 0.0.0.0:5000 → 80/tcp"]');
+    expect(mermaid).not.toContain(':::empty');
+  });
+
+  test('the new service becomes reachable from the services on its networks', () => {
+    expect(review.reachability.added).toEqual([
+      { a: 'db', b: 'result', networks: ['backend-network'] },
+      { a: 'result', b: 'worker', networks: ['backend-network'] },
+    ]);
+  });
+
+  test('runs on services only the rules for services', () => {
+    const rules = new Set(review.findings.added.map((f) => f.ruleId));
+    expect(rules.has('DKR6')).toBe(true);
+    for (const containerOnly of ['DKR1', 'DKR2', 'DKR12', 'DKR15']) expect(rules.has(containerOnly)).toBe(false);
+  });
+});
+
 describe('values a review never shows', () => {
   const plan = (before: unknown, after: unknown, sensitive = false): PlanJson => ({
     format_version: '1.2',
+    // The values of each side, as `terraform show -json` gives them with the change.
+    prior_state: { values: { root_module: { resources: [state(before)] } } },
+    planned_values: { root_module: { resources: [state(after)] } },
     resource_changes: [
       {
         address: 'docker_container.db',
@@ -109,11 +139,24 @@ describe('values a review never shows', () => {
         } as never,
       },
     ],
+  }) as PlanJson;
+  const state = (env: unknown) => ({
+    address: 'docker_container.db',
+    mode: 'managed',
+    type: 'docker_container',
+    name: 'db',
+    values: { name: 'db', env, networks_advanced: [] },
   });
 
   test('an environment change is named, its values are not', () => {
     const markdown = renderMarkdown(reviewPlan(plan(['PASSWORD=old-secret'], ['PASSWORD=new-secret']), { stack: 's' }));
     expect(markdown).toContain('forced by `env`: changed (value not shown)');
     expect(markdown).not.toMatch(/old-secret|new-secret/);
+  });
+
+  test('the review as JSON leaves out the environment', () => {
+    const json = reviewJson(reviewPlan(plan(['PASSWORD=old-secret'], ['PASSWORD=new-secret']), { stack: 's' }));
+    expect(JSON.parse(json).after.containers[0].name).toBe('db');
+    expect(json).not.toMatch(/old-secret|new-secret/);
   });
 });

@@ -123,7 +123,7 @@ export class DockerPolicyChecks implements IAspect {
     this.checkedWhenFinal.add(stack);
     FinalSynth.whenTreeIsFinal(stack, () => {
       const model = StackModel.ofSynth(stack);
-      for (const container of model.containers) this.check(container.resource, model);
+      for (const container of model.containers) this.check(container.resource!, model);
       this.summarize(stack);
     });
   }

@@ -1,5 +1,6 @@
 import { PolicyLevel } from './level';
-import { ContainerModel, StackModel, WorkloadKind } from '../analysis/model';
+import type { DockerModel } from '../analysis/docker-model';
+import { ContainerModel, WorkloadKind } from '../analysis/model-types';
 
 /** One problem a rule found on one container. */
 export interface RuleViolation {
@@ -28,6 +29,10 @@ export interface IPolicyRule {
    * @default - both: a service is read in a container's terms (see `ContainerModel.config`)
    */
   readonly workloads?: readonly WorkloadKind[];
-  /** The problems of `container`; empty when it complies. */
-  evaluate(container: ContainerModel, stack: StackModel): RuleViolation[];
+  /**
+   * The problems of `container`; empty when it complies. `stack` is the model the container belongs to: a
+   * `StackModel` at synth, a `DockerModel` built from a plan in a review, so a rule reads only what both have (no
+   * construct: `container.resource` is undefined in a review).
+   */
+  evaluate(container: ContainerModel, stack: DockerModel): RuleViolation[];
 }

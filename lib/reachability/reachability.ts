@@ -2,11 +2,13 @@ import { Construct, IConstruct } from 'constructs';
 import { IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { annotate } from '../analysis/annotate';
 import { FinalSynth } from '../analysis/final-synth';
-import { ContainerModel, IContainerConstruct, StackModel, isDockerWorkload, ownerPath } from '../analysis/model';
+import { IContainerConstruct, StackModel, isDockerWorkload, ownerPath } from '../analysis/model';
+import { ContainerModel } from '../analysis/model-types';
 import { StackFiles } from '../analysis/stack-files';
 import { hasBrand, registerConstruct } from '../core/brand';
 import { ValidationError, constructLabel } from '../core/errors';
-import { DEFAULT_BRIDGE, DeclaredFlow, ReachablePair, ReachablePairs, sharedNetworks } from './reachable-pairs';
+import { DeclaredFlow, ReachablePair, ReachablePairs } from './reachable-pairs';
+import { DEFAULT_BRIDGE, ReachabilityRule } from './rule';
 import { renderReachabilityReport } from './report';
 
 /**
@@ -16,7 +18,7 @@ import { renderReachabilityReport } from './report';
 export type Reachable = IContainerConstruct | TerraformResource;
 
 export type { DeclaredFlow, ReachablePair } from './reachable-pairs';
-export { DEFAULT_BRIDGE } from './reachable-pairs';
+export { DEFAULT_BRIDGE } from './rule';
 
 /** Rule ids of the reachability check; stable like the policy pack's. */
 export const REACH_UNDECLARED = 'REACH1';
@@ -191,11 +193,13 @@ export class Reachability extends Construct implements IAspect {
     const result: Violation[] = [];
     for (const pair of reach.undeclared()) {
       const via = pair.networks.map((n) => (n === DEFAULT_BRIDGE ? "Docker's default bridge" : `network ${n}`)).join(' and ');
+      // A model of a stack knows the construct of each workload.
+      const [a, b] = [pair.a.resource!, pair.b.resource!];
       result.push({
-        resource: pair.a.resource,
+        resource: a,
         message:
           `[${REACH_UNDECLARED}] ${pair.a.name} and ${pair.b.name} can reach each other over ${via}, but no flow between ` +
-          `them is declared. Declare it on the two constructs (${ownerPath(pair.a.resource)} and ${ownerPath(pair.b.resource)}): ` +
+          `them is declared. Declare it on the two constructs (${ownerPath(a)} and ${ownerPath(b)}): ` +
           'Reachability.of(stack).allow(from, to), or .tolerate(from, to, reason) if it is not needed; or take one of ' +
           `them off ${pair.networks.join(', ')}.`,
       });
@@ -204,7 +208,7 @@ export class Reachability extends Construct implements IAspect {
     for (const flow of this._flows.filter((f) => f.needed)) {
       const from = model.containerOf(flow.from);
       const to = model.containerOf(flow.to);
-      if (!from || !to || sharedNetworks(from, to).length > 0) continue;
+      if (!from || !to || ReachabilityRule.networksBetween(from, to).length > 0) continue;
       result.push({
         resource: flow.from,
         message:

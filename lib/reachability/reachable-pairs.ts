@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
 import { TerraformResource, TerraformStack } from 'cdktf';
-import { ContainerModel, StackModel } from '../analysis/model';
+import { StackModel } from '../analysis/model';
+import { ContainerModel } from '../analysis/model-types';
+import { NetworkMembers, ReachabilityRule } from './rule';
 
 /** A flow the stack declares. */
 export interface DeclaredFlow {
@@ -22,20 +24,6 @@ export interface ReachablePair {
   readonly networks: string[];
   /** The declared flow between the two, in either direction. */
   readonly flow?: DeclaredFlow;
-}
-
-/** The name under which the default bridge appears in reports. */
-export const DEFAULT_BRIDGE = 'bridge';
-
-/** The members of one network, in stack order. */
-export interface NetworkMembers {
-  /** The network's name, or `bridge` for Docker's default bridge. */
-  readonly name: string;
-  readonly members: ContainerModel[];
-  /** The bridge drops traffic between members (`enable_icc=false`): nobody reaches anybody over it. */
-  readonly isolated: boolean;
-  /** Docker's default bridge, where names do not resolve. */
-  readonly defaultBridge: boolean;
 }
 
 /**
@@ -83,25 +71,14 @@ export class ReachablePairs {
     const scopes = new Set<IConstruct>();
     for (const flow of flows) scopes.add(innermostCommonScope(flow.from, flow.to));
     scopes.delete(stack);
-    this.enforced = containers.map((c) => everywhere || hasAncestorIn(c.resource, scopes));
-
-    this.networks = model.networkKeys.map((key) => {
-      const members = model.containersOn(key);
-      const attachment = members[0].networks.find((n) => n.key === key)!;
-      return { name: attachment.networkName, members, isolated: attachment.isolated, defaultBridge: false };
-    });
-    const bridged = containers.filter((c) => c.onDefaultBridge);
-    if (bridged.length > 0) this.networks.push({ name: DEFAULT_BRIDGE, members: bridged, isolated: false, defaultBridge: true });
+    // A model of a stack knows the construct of each workload.
+    this.enforced = containers.map((c) => everywhere || hasAncestorIn(c.resource!, scopes));
+    this.networks = ReachabilityRule.networksOf(model);
   }
 
   /** Every pair that reaches each other, in stack order. */
   public all(): ReachablePair[] {
-    const keys = new Set<number>();
-    for (const network of this.connecting()) {
-      const ids = network.members.map((c) => this.index.get(c)!);
-      for (let x = 0; x < ids.length; x++) for (let y = x + 1; y < ids.length; y++) keys.add(this.pairKey(ids[x], ids[y]));
-    }
-    return this.toPairs(keys);
+    return ReachabilityRule.pairsOf(this.model).map((pair) => ({ ...pair, flow: this.flowBetween(pair.a, pair.b) }));
   }
 
   /** The pairs that reach each other, must have a declared flow and have none, in stack order. */
@@ -192,7 +169,7 @@ export class ReachablePairs {
       .map((key) => {
         const a = containers[Math.floor(key / n)];
         const b = containers[key % n];
-        return { a, b, networks: sharedNetworks(a, b), flow: this.flowOf(key) };
+        return { a, b, networks: ReachabilityRule.networksBetween(a, b), flow: this.flowOf(key) };
       });
   }
 }
@@ -223,13 +200,4 @@ function hasAncestorIn(c: IConstruct, scopes: ReadonlySet<IConstruct>): boolean 
   if (scopes.size === 0) return false;
   for (let s: IConstruct | undefined = c; s; s = s.node.scope) if (scopes.has(s)) return true;
   return false;
-}
-
-/** The networks over which two containers reach each other: shared ones that do not isolate their members. */
-export function sharedNetworks(a: ContainerModel, b: ContainerModel): string[] {
-  const shared = a.networks
-    .filter((n) => !n.isolated && b.networks.some((m) => m.key === n.key))
-    .map((n) => n.networkName);
-  if (a.onDefaultBridge && b.onDefaultBridge) shared.push(DEFAULT_BRIDGE);
-  return shared;
 }

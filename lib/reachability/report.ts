@@ -1,6 +1,8 @@
 import { TerraformResource } from 'cdktf';
-import { ContainerModel, StackModel, ownerPath } from '../analysis/model';
-import { DEFAULT_BRIDGE, DeclaredFlow, NetworkMembers, ReachablePair, ReachablePairs } from './reachable-pairs';
+import { StackModel, ownerPath } from '../analysis/model';
+import { ContainerModel } from '../analysis/model-types';
+import { DeclaredFlow, ReachablePair, ReachablePairs } from './reachable-pairs';
+import { DEFAULT_BRIDGE, NetworkMembers, ReachabilityRule } from './rule';
 
 /** Longest list the report prints in full; longer ones end with a count of the rest. */
 export const REPORT_LIST_LIMIT = 100;
@@ -35,7 +37,7 @@ function memberList(entries: string[]): string {
 /** The names `to` answers to on the networks it shares with `from`. */
 function namesOf(to: ContainerModel, networks: string[]): string[] {
   if (networks.every((n) => n === DEFAULT_BRIDGE)) return ['(by IP only: names do not resolve on the default bridge)'];
-  return [...new Set(to.networks.filter((n) => networks.includes(n.networkName)).flatMap((n) => n.names))];
+  return ReachabilityRule.namesOn(to, networks);
 }
 
 /** One line a network: everyone on it reaches everyone else, so the pairs are not listed one by one. */
@@ -106,7 +108,7 @@ export function renderReachabilityReport(data: ReachabilityReportData): string {
   }
   const unmodelled = new Map<string, string[]>();
   for (const c of model.containers.filter((x) => x.networks.length === 0 && !x.onDefaultBridge)) {
-    const mode = String(c.config.network_mode);
+    const mode = String(c.networkMode);
     unmodelled.set(mode, [...(unmodelled.get(mode) ?? []), c.name]);
   }
   for (const [mode, names] of unmodelled) lines.push(`| network_mode ${mode} | ${memberList(names)} | not modelled |`);
@@ -157,7 +159,7 @@ export function renderReachabilityReport(data: ReachabilityReportData): string {
       '',
       ...capped(
         uncovered,
-        (c) => `- ${c.name} (${ownerPath(c.resource)})`,
+        (c) => `- ${c.name} (${ownerPath(c.resource!)})`,
         (rest) => `- ... and ${rest} more (${uncovered.length} not checked in all).`,
       ),
       '',

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { renderMarkdown } from './markdown';
 import { PolicyReportJson } from './policy';
 import { PlanJson } from './plan';
-import { reviewPlan } from './review';
+import { reviewJson, reviewPlan } from './review';
 
 function main(argv: string[]): number {
   const [stack, planFile, reportFile] = argv;
@@ -24,9 +24,7 @@ function main(argv: string[]): number {
   fs.mkdirSync(outDir, { recursive: true });
   const markdown = renderMarkdown(review);
   fs.writeFileSync(path.join(outDir, `${stack}.md`), markdown);
-  // The containers' raw attributes stay out: they hold the environment, secrets included.
-  const json = JSON.stringify(review, (key, value) => (key === 'values' ? undefined : value), 2);
-  fs.writeFileSync(path.join(outDir, `${stack}.json`), `${json}\n`);
+  fs.writeFileSync(path.join(outDir, `${stack}.json`), reviewJson(review));
   process.stderr.write(`review: wrote ${path.join(outDir, `${stack}.md`)} and .json\n`);
   process.stdout.write(markdown);
   return review.hasChanges ? 2 : 0;

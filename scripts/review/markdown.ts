@@ -1,7 +1,8 @@
 /** The review as Markdown for a pull-request comment, with the topology after the change as a Mermaid diagram. */
 import { ObjectChange, Review } from './review';
 import { Action } from './plan';
-import { DEFAULT_BRIDGE, ContainerNode, Topology } from './topology';
+import { ContainerModel, DEFAULT_BRIDGE } from '../../lib';
+import { Topology, actionOn } from './topology';
 
 /** The first line of every review comment: the workflow finds its own comment by it. */
 export function reviewMarker(stack: string): string {
@@ -104,23 +105,24 @@ export function renderMermaid(topology: Topology): string {
   };
   const styled: [string, Action][] = [];
 
-  const containerNode = (c: ContainerNode, network: string, aliases: string[]) => {
+  const containerNode = (c: ContainerModel, network: string, aliases: string[]) => {
     const nodeId = id(`container ${c.name} on ${network}`);
-    const parts = [`${MARK[c.action]}${c.name}`];
+    const action = actionOn(topology, c.address);
+    const parts = [`${MARK[action]}${c.name}`];
     if (aliases.length > 0) parts.push(`aliases: ${aliases.join(', ')}`);
     for (const p of c.ports) parts.push(`published ${p.ip ?? '0.0.0.0'}:${p.external ?? '(any)'} → ${p.internal}/${p.protocol}`);
     lines.push(`    ${nodeId}["${label(parts.join('<br/>'))}"]`);
-    if (CLASS[c.action]) styled.push([nodeId, c.action]);
+    if (CLASS[action]) styled.push([nodeId, action]);
     return nodeId;
   };
 
   const networkNames = [
     ...topology.networks.map((n) => n.name),
-    ...topology.containers.flatMap((c) => c.networks.map((a) => a.network)),
+    ...topology.containers.flatMap((c) => c.networks.map((a) => a.networkName)),
   ].filter((n, i, all) => all.indexOf(n) === i);
   for (const name of networkNames) {
     const network = topology.networks.find((n) => n.name === name);
-    const action = network?.action ?? 'none';
+    const action = network ? actionOn(topology, network.address) : 'none';
     const notes = [
       network?.external ? 'read, not managed' : undefined,
       network?.isolated ? 'members isolated (enable_icc=false)' : undefined,
@@ -130,12 +132,13 @@ export function renderMermaid(topology: Topology): string {
     const netId = id(`network ${name}`);
     lines.push(`  subgraph ${netId}["${label(`${MARK[action]}network ${name}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`)}"]`);
     if (CLASS[action]) styled.push([netId, action]);
-    const members = topology.containers.filter((c) => c.networks.some((a) => a.network === name));
-    for (const c of members) containerNode(c, name, c.networks.find((a) => a.network === name)!.aliases);
+    const members = topology.containers.filter((c) => c.networks.some((a) => a.networkName === name));
+    for (const c of members) containerNode(c, name, c.networks.find((a) => a.networkName === name)!.aliases);
     if (members.length === 0) lines.push(`    ${id(`empty ${name}`)}[" "]:::empty`);
     lines.push('  end');
   }
-  const bridged = topology.containers.filter((c) => c.networks.length === 0);
+  // A service with no network of its own is on the swarm's ingress network only, not on a bridge.
+  const bridged = topology.containers.filter((c) => c.kind === 'container' && c.networks.length === 0);
   if (bridged.length > 0) {
     lines.push(`  subgraph ${id('bridge')}["${label(`${DEFAULT_BRIDGE} (Docker's default, by IP only)`)}"]`);
     for (const c of bridged) containerNode(c, DEFAULT_BRIDGE, []);

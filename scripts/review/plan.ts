@@ -1,27 +1,15 @@
 /**
- * The parts of Terraform's machine-readable plan (`terraform show -json <planfile>`, format 1.x) the review reads.
+ * The parts of Terraform's machine-readable plan (`terraform show -json <planfile>`, format 1.x) the review reads
+ * itself: what changes, and the configuration's references. The Docker objects of either side come from the
+ * library's model (`DockerModel.fromPlan`), which reads the plan's values.
  * See Terraform's "JSON Output Format": unknown values are null in `after` and true in `after_unknown`.
  */
 export interface PlanJson {
   readonly format_version: string;
   readonly terraform_version?: string;
-  readonly prior_state?: { readonly values?: { readonly root_module?: ModuleValues } };
   readonly resource_changes?: ResourceChange[];
   readonly output_changes?: Record<string, { readonly actions: string[] }>;
   readonly configuration?: { readonly root_module?: { readonly resources?: ConfigResource[] } };
-}
-
-export interface ModuleValues {
-  readonly resources?: ResourceValues[];
-  readonly child_modules?: ModuleValues[];
-}
-
-export interface ResourceValues {
-  readonly address: string;
-  readonly mode: 'managed' | 'data';
-  readonly type: string;
-  readonly name: string;
-  readonly values: Record<string, any>;
 }
 
 export interface ResourceChange {
@@ -37,12 +25,6 @@ export interface ResourceChange {
     readonly after_unknown?: Record<string, any>;
     readonly replace_paths?: (string | number)[][];
   };
-}
-
-/** One attribute's expression in the configuration: a literal, or references to other objects. */
-export interface ConfigExpression {
-  readonly constant_value?: unknown;
-  readonly references?: string[];
 }
 
 export interface ConfigResource {
@@ -65,10 +47,9 @@ export function actionOf(actions: readonly string[]): Action {
   return 'none'; // no-op, read
 }
 
-/** Every resource of a module and its children. */
-export function moduleResources(module: ModuleValues | undefined): ResourceValues[] {
-  if (!module) return [];
-  return [...(module.resources ?? []), ...(module.child_modules ?? []).flatMap(moduleResources)];
+/** The configuration expressions of the resource at `address`. */
+export function configOf(plan: PlanJson, address: string): Record<string, any> | undefined {
+  return plan.configuration?.root_module?.resources?.find((r) => r.address === address)?.expressions;
 }
 
 /** The value at `path` (`['ports', 0, 'external']`) of `value`, undefined where the path leads nowhere. */

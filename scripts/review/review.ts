@@ -3,9 +3,10 @@
  * containers, the policy findings and reachable pairs that change, and the topology after the apply. A pure
  * function of the plan JSON (and, optionally, the policy report synthesized from the code under review).
  */
+import { DockerModel, PlanSide } from '../../lib';
 import { Finding, PolicyReportJson, findingKey, findingsOf } from './policy';
-import { Action, PlanJson, ResourceChange, actionOf, formatPath, valueAt } from './plan';
-import { ReachablePair, Topology, configOf, deployedTopology, plannedTopology, reachablePairs, referencedResource } from './topology';
+import { Action, PlanJson, ResourceChange, actionOf, configOf, formatPath, valueAt } from './plan';
+import { ReachablePair, Topology, deployedTopology, plannedTopology, reachablePairs } from './topology';
 
 export type ObjectKind = 'network' | 'container' | 'volume' | 'image' | 'other';
 
@@ -51,19 +52,20 @@ export interface ReviewOptions {
   readonly policyReport?: PolicyReportJson;
 }
 
-const KINDS: Record<string, ObjectKind> = {
-  docker_network: 'network',
-  docker_container: 'container',
-  docker_volume: 'volume',
-  docker_image: 'image',
-};
+/** The kinds of object the review describes in Docker's words; the rest (Swarm services and secrets, for now) are `other`. */
+const KINDS: readonly ObjectKind[] = ['network', 'container', 'volume', 'image'];
 
-/** Attributes whose values never appear in a review: they may hold secrets even where Terraform does not mark them. */
-const HIDDEN_VALUES = new Set(['env', 'upload', 'auth', 'registry_auth']);
+/** What kind of object a provider resource type is, for the review. */
+function kindOf(type: string): ObjectKind {
+  const kind = DockerModel.kindOfType(type);
+  return KINDS.find((k) => k === kind) ?? 'other';
+}
 
 export function reviewPlan(plan: PlanJson, options: ReviewOptions): Review {
-  const before = deployedTopology(plan);
-  const after = plannedTopology(plan);
+  const beforeModel = DockerModel.fromPlan(plan, PlanSide.BEFORE);
+  const afterModel = DockerModel.fromPlan(plan, PlanSide.AFTER);
+  const before = deployedTopology(beforeModel);
+  const after = plannedTopology(plan, beforeModel, afterModel);
   const managed = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed');
   const changed = managed.filter((rc) => actionOf(rc.change.actions) !== 'none');
   const changes = changed.map((rc) => describeChange(rc, plan, before, after)).sort(byKindThenName);
@@ -75,10 +77,10 @@ export function reviewPlan(plan: PlanJson, options: ReviewOptions): Review {
     .map(([name]) => name)
     .sort();
 
-  const findingsBefore = findingsOf(before);
-  const findingsAfter = findingsOf(after, options.policyReport);
-  const pairsBefore = reachablePairs(before);
-  const pairsAfter = reachablePairs(after);
+  const findingsBefore = findingsOf(beforeModel);
+  const findingsAfter = findingsOf(afterModel, options.policyReport);
+  const pairsBefore = reachablePairs(beforeModel);
+  const pairsAfter = reachablePairs(afterModel);
   const pairKey = (p: ReachablePair) => `${p.a}|${p.b}`;
   const moved = pairsAfter.flatMap((p) => {
     const was = pairsBefore.find((q) => pairKey(q) === pairKey(p));
@@ -98,9 +100,23 @@ export function reviewPlan(plan: PlanJson, options: ReviewOptions): Review {
   };
 }
 
+/** Keys of the review's objects left out of its JSON. */
+const LEFT_OUT_OF_JSON = new Set([
+  // The workloads' attributes: they hold the environment, secrets included.
+  'config',
+  'service',
+  // Each attachment's copy of its network, which the topology lists once.
+  'network',
+]);
+
+/** The review as JSON (`cdktf.out/review/<stack>.json`), without the values that may hold secrets. */
+export function reviewJson(review: Review): string {
+  return `${JSON.stringify(review, (key, value) => (LEFT_OUT_OF_JSON.has(key) ? undefined : value), 2)}\n`;
+}
+
 function describeChange(rc: ResourceChange, plan: PlanJson, before: Topology, after: Topology): ObjectChange {
   const action = actionOf(rc.change.actions) as ObjectChange['action'];
-  const kind = KINDS[rc.type] ?? 'other';
+  const kind = kindOf(rc.type);
   const old = rc.change.before ?? {};
   const now = rc.change.after ?? {};
   const name = String(now.name ?? old.name ?? rc.address);
@@ -135,7 +151,9 @@ function describeChange(rc: ResourceChange, plan: PlanJson, before: Topology, af
 function forcedDetail(rc: ResourceChange, path: (string | number)[], plan: PlanJson, before: Topology, after: Topology): string {
   const root = String(path[0]);
   // Attachments are a set of ids: say which networks, under which aliases, before and after.
-  const attachments = root === 'networks_advanced' ? `${networksOf(before, rc.address)} → ${networksOf(after, rc.address)}` : undefined;
+  const attachments = DockerModel.holdsAttachments(rc.type, path)
+    ? `${networksOf(before, rc.address)} → ${networksOf(after, rc.address)}`
+    : undefined;
   const expression = configOf(plan, rc.address)?.[root];
   const followed = [...referencesIn(expression)]
     .map((ref) => /^((?:data\.)?[a-z_]+\.[^.]+)/.exec(ref)?.[1])
@@ -143,13 +161,15 @@ function forcedDetail(rc: ResourceChange, path: (string | number)[], plan: PlanJ
     .filter((other): other is ResourceChange => !!other && ['replace', 'create'].includes(actionOf(other.change.actions)));
   if (followed.length > 0) {
     const names = [...new Set(followed)].map(
-      (other) => `${actionOf(other.change.actions) === 'create' ? 'new' : 'replaced'} ${KINDS[other.type] ?? other.type} ${String(other.change.after?.name ?? other.address)}`,
+      (other) =>
+        `${actionOf(other.change.actions) === 'create' ? 'new' : 'replaced'} ${DockerModel.kindOfType(other.type) ?? other.type} ` +
+        String(other.change.after?.name ?? other.address),
     );
     const follows = `follows the ${names.join(' and the ')} (${names.length > 1 ? 'ids' : 'its id'} known only after the apply)`;
     return attachments ? `${attachments}; ${follows}` : follows;
   }
   if (attachments) return attachments;
-  if (HIDDEN_VALUES.has(root) || isSensitive(rc, path)) return 'changed (value not shown)';
+  if (DockerModel.mayHoldSecrets(path) || isSensitive(rc, path)) return 'changed (value not shown)';
   const was = valueAt(rc.change.before, path);
   const unknown = valueAt(rc.change.after_unknown, path) === true;
   const will = valueAt(rc.change.after, path);
@@ -161,7 +181,7 @@ function networksOf(topology: Topology, address: string): string {
   const container = topology.containers.find((c) => c.address === address);
   if (!container || container.networks.length === 0) return '(none)';
   return container.networks
-    .map((n) => `${n.network}${n.aliases.length > 0 ? ` (alias ${n.aliases.join(', ')})` : ''}${n.ipv4Address ? ` at ${n.ipv4Address}` : ''}`)
+    .map((n) => `${n.networkName}${n.aliases.length > 0 ? ` (alias ${n.aliases.join(', ')})` : ''}${n.ipv4Address ? ` at ${n.ipv4Address}` : ''}`)
     .join(', ');
 }
 
@@ -204,8 +224,8 @@ function consequences(
         delete: ['the volume is removed: the data in it is lost'],
       }[action];
     case 'image': {
-      const users = after.containers.filter((c) => c.image === name || referencedResource(configOf(plan, c.address)?.image, 'docker_image') === rc.address);
-      const keep = (rc.change.before ?? rc.change.after ?? {}).keep_locally === true;
+      const users = after.containers.filter((c) => c.image === name || c.imageAddress === rc.address);
+      const keep = (before.images.find((i) => i.address === rc.address) ?? after.images.find((i) => i.address === rc.address))?.keepLocally === true;
       return {
         create: ['the image is taken from the engine, or pulled where it is missing'],
         update: ['changed in place'],
@@ -231,7 +251,7 @@ function containerConsequences(
   const now = after.containers.find((c) => c.address === rc.address);
   const was = before.containers.find((c) => c.address === rc.address);
   const answersTo = (c: typeof now) =>
-    (c?.networks ?? []).map((n) => `${[c!.name, ...n.aliases].join(', ')} on ${n.network}`).join('; ');
+    (c?.networks ?? []).map((n) => `${[c!.name, ...n.aliases].join(', ')} on ${n.networkName}`).join('; ');
   switch (action) {
     case 'create':
       return [`a new container starts${now && now.networks.length > 0 ? `; it answers to ${answersTo(now)}` : ''}`];
@@ -244,17 +264,15 @@ function containerConsequences(
       ];
     case 'replace': {
       const result = ['the container is removed and created again: its processes restart and its open connections drop'];
-      const floating = (now?.networks ?? []).filter((n) => !n.ipv4Address).map((n) => n.network);
+      const floating = (now?.networks ?? []).filter((n) => !n.ipv4Address).map((n) => n.networkName);
       if (floating.length > 0) result.push(`its IP address on ${floating.join(', ')} is not fixed in code and may change`);
-      if (was?.values.read_only !== true) result.push('files it wrote outside its volumes are lost');
+      if (was?.config.read_only !== true) result.push('files it wrote outside its volumes are lost');
       const replacedNetworks = (plan.resource_changes ?? [])
-        .filter((n) => n.type === 'docker_network' && actionOf(n.change.actions) === 'replace')
+        .filter((n) => kindOf(n.type) === 'network' && actionOf(n.change.actions) === 'replace')
         .map((n) => n.address);
-      const networkAddress = (t: Topology, name: string) => t.networks.find((n) => n.name === name)?.address ?? '';
-      const onReplaced = [
-        ...(was?.networks ?? []).map((n) => networkAddress(before, n.network)),
-        ...(now?.networks ?? []).map((n) => networkAddress(after, n.network)),
-      ].filter((address, i, all) => replacedNetworks.includes(address) && all.indexOf(address) === i);
+      const onReplaced = [...(was?.networks ?? []), ...(now?.networks ?? [])]
+        .map((n) => n.network?.address ?? '')
+        .filter((address, i, all) => replacedNetworks.includes(address) && all.indexOf(address) === i);
       const label = (address: string) => {
         const [old, nu] = [before, after].map((t) => t.networks.find((n) => n.address === address)?.name);
         return old && nu && old !== nu ? `${old} (renamed ${nu})` : nu ?? old ?? address;
@@ -271,9 +289,9 @@ function containerConsequences(
 
 function networkConsequences(action: ObjectChange['action'], rc: ResourceChange, before: Topology, after: Topology): string[] {
   // Members before (under the old name) and after (under the new one): a renamed network is one object.
-  const on = (t: Topology, name: unknown) => t.containers.filter((c) => c.networks.some((n) => n.network === name)).map((c) => c.name);
+  const on = (t: Topology, name: unknown) => t.containers.filter((c) => c.networks.some((n) => n.networkName === name)).map((c) => c.name);
   const members = [...new Set([...on(before, rc.change.before?.name), ...on(after, rc.change.after?.name)])].sort();
-  const subnetFixed = (rc.change.after?.ipam_config ?? []).some((c: any) => typeof c?.subnet === 'string' && c.subnet !== '');
+  const subnetFixed = (after.networks.find((n) => n.address === rc.address)?.subnets.length ?? 0) > 0;
   switch (action) {
     case 'create':
       return ['a new network'];

@@ -1,4 +1,5 @@
-import { asArray, ContainerModel } from '../../analysis/model';
+import { ContainerModel } from '../../analysis/model-types';
+import { asArray } from '../../analysis/values';
 
 /** `NET_ADMIN` for `cap_net_admin`, `CAP_NET_ADMIN` and `NET_ADMIN`. */
 export function normalizeCapability(value: unknown): string {

@@ -1,5 +1,5 @@
 import { PolicyLevel } from '../level';
-import { asArray } from '../../analysis/model';
+import { asArray } from '../../analysis/values';
 import { IPolicyRule } from '../rule';
 
 /** `no-new-privileges`, `no-new-privileges:true`, `no-new-privileges=true`. */

@@ -1,5 +1,5 @@
 import { PolicyLevel } from '../level';
-import { asArray } from '../../analysis/model';
+import { asArray } from '../../analysis/values';
 import { IPolicyRule, RuleViolation } from '../rule';
 
 /** PASSWORD, SECRET, TOKEN anywhere in the name; KEY as a word of it (API_KEY, APIKEY, KEY) but not KEYBOARD. */

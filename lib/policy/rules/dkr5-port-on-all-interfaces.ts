@@ -1,5 +1,5 @@
 import { PolicyLevel } from '../level';
-import { asArray } from '../../analysis/model';
+import { asArray } from '../../analysis/values';
 import { IPolicyRule, RuleViolation } from '../rule';
 
 const ALL_INTERFACES = [undefined, null, '', '0.0.0.0', '::'];

@@ -1,5 +1,5 @@
 import { PolicyLevel } from '../level';
-import { asArray } from '../../analysis/model';
+import { asArray } from '../../analysis/values';
 import { IPolicyRule } from '../rule';
 
 /** DKR7: without a healthcheck Docker counts a hung service as running, and dependants cannot wait for it. */

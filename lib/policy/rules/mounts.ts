@@ -1,4 +1,5 @@
-import { asArray, ContainerModel } from '../../analysis/model';
+import { ContainerModel } from '../../analysis/model-types';
+import { asArray } from '../../analysis/values';
 
 /** A host path bind-mounted into a container, from `volumes` or `mounts`. */
 export interface HostMount {
