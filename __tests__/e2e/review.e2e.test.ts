@@ -16,9 +16,10 @@ import { Review, reviewPlan } from '../../scripts/review/review';
 import { renderMarkdown } from '../../scripts/review/markdown';
 import { CdktfRun, PROJECT_ROOT, fixtureApp, parsePlan } from './support/cdktf';
 import { describeDeploy } from './support/deploy-tier';
-import { containersNamed, networksNamed, removeLeftovers } from './support/docker';
+import { containersNamed, docker, dockerOk, networksNamed, removeLeftovers } from './support/docker';
 import { freePort } from './support/http';
-import { assertSucceeded } from './support/process';
+import { assertSucceeded, RunResult } from './support/process';
+import { runningTasks, serviceExists, serviceVersion, swarmState, taskContainers } from './support/swarm';
 
 const CAPTURE = process.env.REVIEW_CAPTURE === '1';
 const FIXTURES = path.join(PROJECT_ROOT, '__tests__', 'review', 'fixtures');
@@ -81,7 +82,7 @@ describeDeploy('review of code changes (changes-app)', { images: [LOCAL_IMAGES.t
     expect(change(r, 'e2e-chg-app')).toMatchObject({ kind: 'container', action: 'replace' });
     expect(change(r, 'e2e-chg-app')!.forcedBy.map((f) => f.path)).toContain('networks_advanced');
     expect(change(r, 'e2e-chg-app')!.consequences.join('\n')).toMatch(/processes restart and its open connections drop/);
-    expect(r.reachability.added).toEqual([{ a: 'e2e-chg-app', b: 'e2e-chg-probe', networks: ['e2e-chg-b'] }]);
+    expect(r.reachability.added).toMatchObject([{ a: 'e2e-chg-app', b: 'e2e-chg-probe', networks: ['e2e-chg-b'] }]);
     await deploy('connect');
   });
 
@@ -98,7 +99,7 @@ describeDeploy('review of code changes (changes-app)', { images: [LOCAL_IMAGES.t
   test('disconnect: e2e-chg-app is replaced; it stops being reachable from the probe', async () => {
     const r = await review('', 'disconnect');
     expect(change(r, 'e2e-chg-app')).toMatchObject({ action: 'replace' });
-    expect(r.reachability.removed).toEqual([{ a: 'e2e-chg-app', b: 'e2e-chg-probe', networks: ['e2e-chg-b'] }]);
+    expect(r.reachability.removed).toMatchObject([{ a: 'e2e-chg-app', b: 'e2e-chg-probe', networks: ['e2e-chg-b'] }]);
     await deploy('');
   });
 
@@ -156,5 +157,135 @@ describeDeploy('review of the voting app switching segmentation', { images: Obje
     }
     expect(r.reachability.removed).toContainEqual(expect.objectContaining({ a: 'db', b: 'vote' }));
     expect(r.changes.filter((c) => c.kind === 'network' && c.action === 'create').length).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * The voting app on a single-node swarm (host-mode publishing: this machine has no IPVS), and a review of each kind
+ * of Swarm change against it: publishing switched to ingress, worker scaled up and down, a rolling update
+ * (stop-first on vote's one task, start-first on worker's two), the password secret rotated, and worker joining a
+ * second network. Where this engine can apply the change, it is applied and what Docker did is compared with what
+ * the review said.
+ */
+describeDeploy('review of the voting app on Swarm', { images: Object.values(LOCAL_IMAGES) }, (toolchain) => {
+  const STACK = 'voting-app';
+  const BASE = { VOTING_APP_SWARM_PUBLISH: 'host', TF_VAR_db_password: PASSWORD, E2E_VARIANT: '' };
+  let cdktf: CdktfRun;
+  let swarmInitialisedHere = false;
+  let gwbridgeBefore = true;
+
+  async function deploy(env: NodeJS.ProcessEnv): Promise<RunResult> {
+    cdktf.setEnv({ ...BASE, ...env });
+    return cdktf.deploy(STACK);
+  }
+  async function review(env: NodeJS.ProcessEnv, fixture: string): Promise<Review> {
+    cdktf.setEnv({ ...BASE, ...env });
+    const r = await reviewOf(cdktf, STACK, fixture);
+    process.stderr.write(`swarm review e2e: ${fixture}:\n${renderMarkdown(r).split('### Topology')[0]}\n`);
+    return r;
+  }
+  /** Samples how many tasks of `service` run while `work` goes on (one sample every 250 ms or so). */
+  async function sampled<T>(service: string, work: Promise<T>): Promise<{ result: T; samples: number[] }> {
+    let done = false;
+    const watched = work.finally(() => {
+      done = true;
+    });
+    const samples: number[] = [];
+    while (!done && samples.length < 1200) {
+      samples.push(runningTasks(service));
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return { result: await watched, samples };
+  }
+
+  beforeAll(async () => {
+    const taken = [
+      ...(swarmState() === 'active' ? ['vote', 'worker', 'db'].filter(serviceExists) : []),
+      ...containersNamed('vote'),
+      ...networksNamed('backend-network'),
+    ];
+    if (taken.length > 0) throw new Error(`a voting app is deployed on this engine already (${taken.join(', ')}); destroy it first`);
+    gwbridgeBefore = networksNamed('docker_gwbridge').length > 0;
+    if (swarmState() === 'inactive') {
+      dockerOk(['swarm', 'init', '--advertise-addr', '127.0.0.1'], 60_000);
+      swarmInitialisedHere = true;
+    }
+    cdktf = new CdktfRun(toolchain, { name: 'review-swarm', app: fixtureApp('swarm-app'), env: BASE });
+    assertSucceeded(await deploy({}));
+  });
+
+  afterAll(async () => {
+    if (cdktf) {
+      cdktf.setEnv(BASE);
+      await cdktf.destroy(STACK);
+      cdktf.cleanUp();
+    }
+    if (swarmInitialisedHere && swarmState() === 'active') {
+      docker(['swarm', 'leave', '--force'], 60_000);
+      if (!gwbridgeBefore) docker(['network', 'rm', 'docker_gwbridge']);
+    }
+  });
+
+  test('host -> ingress publishing: vote and result are updated in place', async () => {
+    const r = await review({ VOTING_APP_SWARM_PUBLISH: 'ingress' }, 'swarm-publish-ingress');
+    for (const name of ['vote', 'result']) expect(change(r, name)).toMatchObject({ kind: 'service', action: 'update' });
+    // Applied here to see what Docker does with the tasks; the ports do not answer without IPVS.
+    const before = taskContainers('vote');
+    const applied = await deploy({ VOTING_APP_SWARM_PUBLISH: 'ingress' });
+    process.stderr.write(`swarm review e2e: ingress applied (${applied.code}); vote tasks before ${before}, after ${taskContainers('vote')}\n${applied.output.slice(-3000)}\n`);
+    assertSucceeded(await deploy({}));
+  });
+
+  test('worker scaled up to 3 and down to 2', async () => {
+    const up = await review({ E2E_VARIANT: 'scale' }, 'swarm-scale-up');
+    expect(change(up, 'worker')).toMatchObject({ kind: 'service', action: 'update' });
+    const before = taskContainers('worker').sort();
+    const version = serviceVersion('worker');
+    assertSucceeded(await deploy({ E2E_VARIANT: 'scale' }));
+    const after = taskContainers('worker').sort();
+    process.stderr.write(`swarm review e2e: scale up: worker tasks before ${before}, after ${after}, version ${version} -> ${serviceVersion('worker')}\n`);
+    expect(after.filter((c) => before.includes(c))).toEqual(before);
+
+    const down = await review({}, 'swarm-scale-down');
+    expect(change(down, 'worker')).toMatchObject({ kind: 'service', action: 'update' });
+    assertSucceeded(await deploy({}));
+    const left = taskContainers('worker').sort();
+    process.stderr.write(`swarm review e2e: scale down: worker tasks ${after} -> ${left}\n`);
+    expect(left.filter((c) => after.includes(c))).toEqual(left);
+  });
+
+  test('a rolling update: vote (one task, stop-first) and worker (two tasks, start-first)', async () => {
+    const r = await review({ E2E_VARIANT: 'vote-env,rollout' }, 'swarm-rolling-update');
+    for (const name of ['vote', 'worker']) expect(change(r, name)).toMatchObject({ kind: 'service', action: 'update' });
+    const { result, samples } = await sampled('vote', deploy({ E2E_VARIANT: 'vote-env,rollout' }));
+    assertSucceeded(result);
+    process.stderr.write(`swarm review e2e: rolling update: running vote tasks min ${Math.min(...samples)} max ${Math.max(...samples)} (${samples.length} samples)\n`);
+    assertSucceeded(await deploy({}));
+  });
+
+  test('the password secret rotated', async () => {
+    const r = await review({ TF_VAR_db_password: `${PASSWORD}-rotated` }, 'swarm-secret-rotation');
+    const versions = Object.fromEntries(['db', 'result', 'worker', 'vote'].map((s) => [s, serviceVersion(s)]));
+    const applied = await deploy({ TF_VAR_db_password: `${PASSWORD}-rotated` });
+    process.stderr.write(
+      `swarm review e2e: rotation applied (${applied.code}); versions ${JSON.stringify(versions)} -> ` +
+        `${JSON.stringify(Object.fromEntries(['db', 'result', 'worker', 'vote'].map((s) => [s, serviceVersion(s)])))}\n${applied.output.slice(-3000)}\n`,
+    );
+    const back = await deploy({});
+    process.stderr.write(`swarm review e2e: back to the first password (${back.code})\n${back.output.slice(-2000)}\n`);
+    expect(change(r, 'db-password')).toMatchObject({ kind: 'secret', action: 'replace' });
+  });
+
+  test('worker joins a second network: the provider replaces the service', async () => {
+    const r = await review({ E2E_VARIANT: 'network' }, 'swarm-network-change');
+    const id = dockerOk(['service', 'inspect', '--format', '{{.ID}}', 'worker']);
+    const { result, samples } = await sampled('worker', deploy({ E2E_VARIANT: 'network' }));
+    assertSucceeded(result);
+    process.stderr.write(
+      `swarm review e2e: network change: worker id ${id} -> ${dockerOk(['service', 'inspect', '--format', '{{.ID}}', 'worker'])}; ` +
+        `running worker tasks min ${Math.min(...samples)} max ${Math.max(...samples)}\n`,
+    );
+    assertSucceeded(await deploy({}));
+    expect(change(r, 'worker')).toMatchObject({ kind: 'service', action: 'replace' });
   });
 });

@@ -5,7 +5,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderMarkdown, renderMermaid, reviewMarker } from '../../scripts/review/markdown';
+import {
+  COMMENT_LIMIT,
+  MERMAID_LIMIT,
+  renderComments,
+  renderMarkdown,
+  renderMermaid,
+  reviewMarker,
+  reviewPartMarker,
+} from '../../scripts/review/markdown';
 import { PlanJson } from '../../scripts/review/plan';
 import { Review, reviewJson, reviewPlan } from '../../scripts/review/review';
 
@@ -54,7 +62,7 @@ describe('what the review says', () => {
     expect(change(review, 'e2e-chg-app').consequences).toContain(
       'the container is removed and created again: its processes restart and its open connections drop',
     );
-    expect(review.reachability.added).toEqual([{ a: 'e2e-chg-app', b: 'e2e-chg-probe', networks: ['e2e-chg-b'] }]);
+    expect(review.reachability.added).toMatchObject([{ a: 'e2e-chg-app', b: 'e2e-chg-probe', networks: ['e2e-chg-b'] }]);
   });
 
   test('alias: the new alias is in the topology after the change, on network b only', () => {
@@ -66,7 +74,7 @@ describe('what the review says', () => {
   });
 
   test('disconnect: the pair stops being reachable', () => {
-    expect(load('disconnect').review.reachability.removed).toEqual([{ a: 'e2e-chg-app', b: 'e2e-chg-probe', networks: ['e2e-chg-b'] }]);
+    expect(load('disconnect').review.reachability.removed).toMatchObject([{ a: 'e2e-chg-app', b: 'e2e-chg-probe', networks: ['e2e-chg-b'] }]);
   });
 
   test('a network change lists the containers recreated with the network, and the container says why', () => {
@@ -97,14 +105,17 @@ describe('a Swarm change: the review reads services from the model', () => {
 
   test('draws services inside their overlay networks, with the ports they publish', () => {
     const mermaid = renderMermaid(review.after);
-    expect(mermaid).toContain('subgraph n0["network backend-network"]');
-    expect(mermaid).toMatch(/subgraph n\d+\["\+ network metrics-network"\]\n {4}n\d+\["\+ result<br\/>published 0\.0\.0\.0:5001 → 80\/tcp"\]/);
-    expect(mermaid).toContain('["~ vote<br/>published 0.0.0.0:5000 → 80/tcp"]');
+    expect(mermaid).toContain('subgraph n0["network backend-network (overlay)"]');
+    expect(mermaid).toContain(
+      'subgraph n8["+ network metrics-network (overlay)"]\n    n9["+ result<br/>service, 2 tasks<br/>published 0.0.0.0:5001 → 80/tcp (ingress)"]',
+    );
+    expect(mermaid).toContain('["~ vote<br/>service, 2 tasks<br/>published 0.0.0.0:5000 → 80/tcp (ingress)"]');
+    expect(mermaid).toContain('["~ db<br/>service, 1 task<br/>aliases: db"]');
     expect(mermaid).not.toContain(':::empty');
   });
 
   test('the new service becomes reachable from the services on its networks', () => {
-    expect(review.reachability.added).toEqual([
+    expect(review.reachability.added).toMatchObject([
       { a: 'db', b: 'result', networks: ['backend-network'] },
       { a: 'result', b: 'worker', networks: ['backend-network'] },
     ]);
@@ -158,5 +169,172 @@ describe('values a review never shows', () => {
     const json = reviewJson(reviewPlan(plan(['PASSWORD=old-secret'], ['PASSWORD=new-secret']), { stack: 's' }));
     expect(JSON.parse(json).after.containers[0].name).toBe('db');
     expect(json).not.toMatch(/old-secret|new-secret/);
+  });
+});
+
+/**
+ * A change to a 1000-container stack, built from the captured network-change plan: network e2e-chg-a (every app
+ * container's network) renamed, which replaces it and the 1000 containers on it; 50 containers deleted; 20 new
+ * containers publishing a port on every interface beside the probe on network e2e-chg-b (new findings, new pairs).
+ */
+function largePlan(replaced: number, deleted: number, created: number): PlanJson {
+  const template = load('network-change').plan as any;
+  const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+  const isApp = (r: { address: string }) => r.address.startsWith('docker_container.app_');
+  const isNetA = (r: { address: string }) => r.address.startsWith('docker_network.net-a_');
+  const prior = template.prior_state.values.root_module.resources;
+  const planned = template.planned_values.root_module.resources;
+  const config = template.configuration.root_module.resources;
+  const [appPrior, appPlanned, appChange, appConfig] = [prior, planned, template.resource_changes, config].map((list: any[]) => list.find(isApp));
+  const netB = prior.find((r: any) => r.address.startsWith('docker_network.net-b_'));
+  const keep = (list: any[]) => list.filter((r) => !isApp(r));
+  const named = (x: any, address: string, name: string) => {
+    const copy = clone(x);
+    copy.address = address;
+    copy.name = address.split('.')[1];
+    for (const values of [copy.values, copy.change?.before, copy.change?.after]) if (values) values.name = name;
+    if (copy.expressions) copy.expressions.name = { constant_value: name };
+    return copy;
+  };
+  const range = (n: number) => [...Array(n).keys()];
+  const apps = range(replaced).map((i) => ({ address: `docker_container.app_${i}`, name: `app-${String(i).padStart(4, '0')}` }));
+  const gone = range(deleted).map((i) => ({ address: `docker_container.old_${i}`, name: `old-${String(i).padStart(3, '0')}` }));
+  const added = range(created).map((i) => ({ address: `docker_container.new_${i}`, name: `new-${String(i).padStart(3, '0')}` }));
+  const onB = (values: any, i: number) => {
+    values.networks_advanced = [{ aliases: [], ipv4_address: '', ipv6_address: '', name: netB.values.id }];
+    values.ports = [{ internal: 8080, external: 9000 + i, ip: '0.0.0.0', protocol: 'tcp' }];
+    return values;
+  };
+  const withId = (x: any, i: number, prefix: string) => {
+    x.values.id = `${prefix}${String(i).padStart(60, '0')}`;
+    return x;
+  };
+  const plan = clone(template);
+  plan.prior_state.values.root_module.resources = [
+    ...keep(prior),
+    ...apps.map((a, i) => withId(named(appPrior, a.address, a.name), i, 'a')),
+    ...gone.map((o, i) => withId(named(appPrior, o.address, o.name), i, 'o')),
+  ];
+  plan.planned_values.root_module.resources = [
+    ...keep(planned),
+    ...apps.map((a) => named(appPlanned, a.address, a.name)),
+    ...added.map((n, i) => ({ ...named(appPlanned, n.address, n.name), values: onB(named(appPlanned, n.address, n.name).values, i) })),
+  ];
+  plan.resource_changes = [
+    ...keep(template.resource_changes),
+    ...apps.map((a) => named(appChange, a.address, a.name)),
+    ...gone.map((o) => {
+      const change = named(appChange, o.address, o.name);
+      change.change = { actions: ['delete'], before: change.change.before, after: null, after_unknown: {} };
+      return change;
+    }),
+    ...added.map((n, i) => {
+      const change = named(appChange, n.address, n.name);
+      change.change = { actions: ['create'], before: null, after: onB(change.change.after, i), after_unknown: { id: true } };
+      return change;
+    }),
+  ];
+  plan.configuration.root_module.resources = [
+    ...keep(config),
+    ...apps.map((a) => named(appConfig, a.address, a.name)),
+    ...added.map((n) => {
+      const c = named(appConfig, n.address, n.name);
+      c.expressions.networks_advanced = [{ name: { references: [`${netB.address}.id`, netB.address] } }];
+      return c;
+    }),
+  ];
+  // The shared network renamed: the provider replaces it.
+  const netA = plan.resource_changes.find(isNetA);
+  netA.change.after.name = 'e2e-chg-shared';
+  netA.change.replace_paths = [['name']];
+  plan.planned_values.root_module.resources.find(isNetA).values.name = 'e2e-chg-shared';
+  plan.configuration.root_module.resources.find(isNetA).expressions.name = { constant_value: 'e2e-chg-shared' };
+  return plan;
+}
+
+describe('reviews of any size post: comments of at most 65,536 characters', () => {
+  const review = reviewPlan(largePlan(1000, 50, 20), { stack: 'e2e-changes' });
+  const whole = renderMarkdown(review);
+  const parts = renderComments(review, { fullReviewUrl: 'https://github.example/o/r/actions/runs/1' });
+
+  test('the change is as large as meant: 1000 replaced containers, 50 deleted, 20 new', () => {
+    expect(review.counts).toMatchObject({ create: 20, replace: 1001, delete: 50 });
+    expect(whole.length).toBeGreaterThan(4 * COMMENT_LIMIT);
+  });
+
+  test('every comment holds at most 65,536 characters and starts with its own marker', () => {
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(parts.map((p) => p.split('\n')[0])).toEqual(parts.map((_p, i) => (i === 0 ? reviewMarker('e2e-changes') : reviewPartMarker('e2e-changes', i + 1))));
+    expect(parts.map((p) => p.split('\n')[1])).toEqual(parts.map((_p, i) => `## Docker review: stack \`e2e-changes\`, part ${i + 1} of ${parts.length}`));
+  });
+
+  test('the first has the counts, the riskiest changes of each kind, and says why the picture is left out', () => {
+    const first = parts[0];
+    expect(first).toContain('**20 to create, 0 to update in place, 1001 to replace, 50 to delete**; 4 unchanged.');
+    expect(first).toContain(
+      `This review takes ${parts.length} comments (${whole.length.toLocaleString('en-US')} characters; a comment holds 65,536): this one has the counts, ` +
+        `the riskiest changes and the picture; comments 2 to ${parts.length} list every change, what it does on the engine, and every policy finding and ` +
+        "reachable pair that changes. The whole review as one file: [the workflow run's artifact](https://github.example/o/r/actions/runs/1).",
+    );
+    expect(first).toContain('### The riskiest changes');
+    expect(first).toContain('- **delete** container old-000: the container is stopped and removed: its processes end and its connections drop');
+    expect(first).toContain(
+      '- **replace** network e2e-chg-a → e2e-chg-shared, forced by `name`: the network is removed and created again, and every container on it ' +
+        'with it: app-0000, app-0001, app-0002,',
+    );
+    expect(first).toContain('- **replace** container app-0000, forced by `networks_advanced`: the container is removed and created again');
+    expect(first).toContain('- e2e-chg-probe and new-000 become reachable over e2e-chg-b');
+    expect(first).toMatch(/- new finding DKR5 .* on new-000: /);
+    expect(first).toMatch(/\n- and [\d,]+ more replacements: every one is in comments 2 to \d+\n/);
+    const mermaid = renderMermaid(review.after);
+    expect(first).toContain(
+      `The picture is left out: at ${mermaid.length.toLocaleString('en-US')} characters it does not fit in this comment beside the counts and the riskiest changes.`,
+    );
+    expect(first).not.toContain('```mermaid');
+  });
+
+  test('a picture larger than Mermaid draws is left out, and the review says so', () => {
+    const larger = reviewPlan(largePlan(1500, 0, 0), { stack: 'e2e-changes' });
+    const mermaid = renderMermaid(larger.after);
+    expect(mermaid.length).toBeGreaterThan(MERMAID_LIMIT);
+    const [first] = renderComments(larger);
+    expect(first).toContain(`The picture is left out: at ${mermaid.length.toLocaleString('en-US')} characters it is larger than Mermaid draws (50,000).`);
+  });
+
+  test('nothing is lost: every line of the whole review but its head and picture is in a further comment', () => {
+    const further = new Set(parts.slice(1).flatMap((p) => p.split('\n')));
+    const details = whole.slice(whole.indexOf('| object |'), whole.indexOf('### Topology after the change')).split('\n');
+    expect(details.length).toBeGreaterThan(7000);
+    expect(details.filter((line) => !further.has(line))).toEqual([]);
+    // Tables go on with their head: each further comment that continues one repeats it.
+    for (const part of parts.slice(1)) {
+      const firstRow = part.split('\n').find((line) => line.startsWith('| ') && !line.startsWith('| ---'));
+      if (firstRow) expect(part.split('\n')[part.split('\n').indexOf(firstRow) + 1]).toMatch(/^\| --- \|/);
+    }
+  });
+
+  test('the picture is in the first comment where it fits beside the counts and the riskiest changes', () => {
+    const small = reviewPlan(largePlan(60, 5, 3), { stack: 'e2e-changes' });
+    const split = renderComments(small, { limit: 30_000 });
+    expect(split.length).toBeGreaterThan(1);
+    expect(split[0]).toContain('```mermaid');
+    expect(split[0]).toContain(renderMermaid(small.after));
+    for (const part of split) expect(part.length).toBeLessThanOrEqual(30_000);
+  });
+
+  test('the picture is left out where it would not fit beside them, and says so', () => {
+    const small = reviewPlan(largePlan(200, 5, 3), { stack: 'e2e-changes' });
+    const mermaid = renderMermaid(small.after);
+    expect(mermaid.length).toBeLessThan(MERMAID_LIMIT);
+    const split = renderComments(small, { limit: mermaid.length + 1000 });
+    expect(split[0]).toContain(
+      `The picture is left out: at ${mermaid.length.toLocaleString('en-US')} characters it does not fit in this comment beside the counts and the riskiest changes.`,
+    );
+  });
+
+  test('a review that fits is one comment, as renderMarkdown renders it', () => {
+    const { review: fits } = load('network-change');
+    expect(renderComments(fits)).toEqual([renderMarkdown(fits)]);
   });
 });

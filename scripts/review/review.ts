@@ -3,18 +3,20 @@
  * containers, the policy findings and reachable pairs that change, and the topology after the apply. A pure
  * function of the plan JSON (and, optionally, the policy report synthesized from the code under review).
  */
-import { DockerModel, PlanSide } from '../../lib';
+import { ContainerModel, DockerModel, PlanSide, PublishedPortModel } from '../../lib';
 import { Finding, PolicyReportJson, findingKey, findingsOf } from './policy';
 import { Action, PlanJson, ResourceChange, actionOf, configOf, formatPath, valueAt } from './plan';
 import { ReachablePair, Topology, deployedTopology, plannedTopology, reachablePairs } from './topology';
 
-export type ObjectKind = 'network' | 'container' | 'volume' | 'image' | 'other';
+export type ObjectKind = 'network' | 'container' | 'service' | 'secret' | 'volume' | 'image' | 'other';
 
 /** One Docker object Terraform changes. */
 export interface ObjectChange {
   readonly kind: ObjectKind;
-  /** The Docker name (for an image, its reference). */
+  /** The Docker name (for an image, its reference); for a replacement, the new one. */
   readonly name: string;
+  /** The Docker name before, where a replacement renames the object. */
+  readonly renamedFrom?: string;
   readonly address: string;
   readonly action: Exclude<Action, 'none'>;
   /** Terraform's reason where it gives one, e.g. `replace_because_cannot_update`. */
@@ -50,10 +52,17 @@ export interface ReviewOptions {
   readonly stack: string;
   /** `cdktf.out/stacks/<stack>/policy-report.json` of the code under review: its suppressions. */
   readonly policyReport?: PolicyReportJson;
+  /**
+   * Whether the kernel of the engine's machine has IPVS (the `ip_vs` module), which a Swarm service's virtual IP and
+   * the ingress routing mesh need: where false, the review says that a port published through the mesh will not
+   * answer there.
+   * @default - not known (a remote engine): the review says the mesh needs IPVS, not whether the engine has it
+   */
+  readonly ipvs?: boolean;
 }
 
-/** The kinds of object the review describes in Docker's words; the rest (Swarm services and secrets, for now) are `other`. */
-const KINDS: readonly ObjectKind[] = ['network', 'container', 'volume', 'image'];
+/** The kinds of object the review describes in Docker's words; the rest are `other`. */
+const KINDS: readonly ObjectKind[] = ['network', 'container', 'service', 'secret', 'volume', 'image'];
 
 /** What kind of object a provider resource type is, for the review. */
 function kindOf(type: string): ObjectKind {
@@ -68,7 +77,7 @@ export function reviewPlan(plan: PlanJson, options: ReviewOptions): Review {
   const after = plannedTopology(plan, beforeModel, afterModel);
   const managed = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed');
   const changed = managed.filter((rc) => actionOf(rc.change.actions) !== 'none');
-  const changes = changed.map((rc) => describeChange(rc, plan, before, after)).sort(byKindThenName);
+  const changes = changed.map((rc) => describeChange(rc, { plan, before, after, options })).sort(byKindThenName);
 
   const counts = { create: 0, update: 0, replace: 0, delete: 0, forget: 0, unchanged: managed.length - changed.length };
   for (const c of changes) counts[c.action]++;
@@ -82,9 +91,11 @@ export function reviewPlan(plan: PlanJson, options: ReviewOptions): Review {
   const pairsBefore = reachablePairs(beforeModel);
   const pairsAfter = reachablePairs(afterModel);
   const pairKey = (p: ReachablePair) => `${p.a}|${p.b}`;
+  const wasReachable = new Map(pairsBefore.map((p) => [pairKey(p), p]));
+  // Over other networks: a network renamed (replaced under a new name) is the same network.
   const moved = pairsAfter.flatMap((p) => {
-    const was = pairsBefore.find((q) => pairKey(q) === pairKey(p));
-    return was && was.networks.join(',') !== p.networks.join(',') ? [{ a: p.a, b: p.b, before: was.networks, after: p.networks }] : [];
+    const was = wasReachable.get(pairKey(p));
+    return was && was.networkKeys.join(',') !== p.networkKeys.join(',') ? [{ a: p.a, b: p.b, before: was.networks, after: p.networks }] : [];
   });
 
   return {
@@ -114,7 +125,16 @@ export function reviewJson(review: Review): string {
   return `${JSON.stringify(review, (key, value) => (LEFT_OUT_OF_JSON.has(key) ? undefined : value), 2)}\n`;
 }
 
-function describeChange(rc: ResourceChange, plan: PlanJson, before: Topology, after: Topology): ObjectChange {
+/** What the description of one change reads besides the change itself. */
+interface Context {
+  readonly plan: PlanJson;
+  readonly before: Topology;
+  readonly after: Topology;
+  readonly options: ReviewOptions;
+}
+
+function describeChange(rc: ResourceChange, context: Context): ObjectChange {
+  const { plan, before, after } = context;
   const action = actionOf(rc.change.actions) as ObjectChange['action'];
   const kind = kindOf(rc.type);
   const old = rc.change.before ?? {};
@@ -129,6 +149,8 @@ function describeChange(rc: ResourceChange, plan: PlanJson, before: Topology, af
           // attribute the code does not set and plans empty keeps what Docker took from the image (user, workdir).
           .filter((k) => unknown[k] !== true && !deepEqual(withoutEmpty(old[k]), withoutEmpty(now[k])))
           .filter((k) => !(isEmpty(withoutEmpty(now[k])) && !(k in (configOf(plan, rc.address) ?? {}))))
+          // A service's attributes are deep blocks: name what changes inside them (`task_spec.container_spec.env`).
+          .flatMap((k) => (kind === 'service' ? changedPaths(old[k], now[k], unknown[k], [k]) : [k]))
           .sort()
       : [];
   const forcedBy =
@@ -138,13 +160,37 @@ function describeChange(rc: ResourceChange, plan: PlanJson, before: Topology, af
   return {
     kind,
     name: kind === 'other' ? `${rc.type} ${name}` : name,
+    renamedFrom: action === 'replace' && old.name && now.name && old.name !== now.name ? String(old.name) : undefined,
     address: rc.address,
     action,
     reason: rc.action_reason,
     changedAttributes,
     forcedBy,
-    consequences: consequences(kind, action, name, rc, plan, before, after),
+    consequences: consequences(kind, action, name, rc, context, changedAttributes),
   };
+}
+
+/**
+ * The paths under `path` whose values differ, down to three steps (`task_spec.container_spec.env`), through the
+ * blocks a state keeps as lists of one; values known only after the apply (`unknown`) are not counted.
+ */
+function changedPaths(old: unknown, now: unknown, unknown: unknown, path: string[]): string[] {
+  const single = (v: unknown) => (Array.isArray(v) && v.length === 1 ? v[0] : v);
+  const [o, n, u] = [single(old), single(now), single(unknown)];
+  if (deepEqual(withoutEmpty(withoutUnknown(o, u)), withoutEmpty(withoutUnknown(n, u)))) return [];
+  const isBlock = (v: unknown) => v === null || v === undefined || (typeof v === 'object' && !Array.isArray(v));
+  if (path.length >= 3 || !isBlock(o) || !isBlock(n) || (!o && !n)) return [path.join('.')];
+  const keys = [...new Set([...Object.keys(o ?? {}), ...Object.keys(n ?? {})])];
+  const deeper = keys.flatMap((k) => changedPaths((o as any)?.[k], (n as any)?.[k], (u as any)?.[k], [...path, k]));
+  return deeper.length > 0 ? deeper : [path.join('.')];
+}
+
+/** `value` without the parts `unknown` (a plan's `after_unknown` at the same place) marks as known only after the apply. */
+function withoutUnknown(value: unknown, unknown: unknown): unknown {
+  if (unknown === true) return undefined;
+  if (!unknown || typeof unknown !== 'object' || !value || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v, i) => withoutUnknown(v, (unknown as any)[i]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutUnknown(v, (unknown as any)[k])]));
 }
 
 /** `5000 → 5001`, or which replaced object the value follows. */
@@ -206,14 +252,18 @@ function consequences(
   action: ObjectChange['action'],
   name: string,
   rc: ResourceChange,
-  plan: PlanJson,
-  before: Topology,
-  after: Topology,
+  context: Context,
+  changedAttributes: string[],
 ): string[] {
+  const { plan, before, after } = context;
   if (action === 'forget') return ['Terraform stops managing it; Docker keeps it as it is'];
   switch (kind) {
     case 'container':
       return containerConsequences(action, rc, plan, before, after);
+    case 'service':
+      return serviceConsequences(action, rc, context, changedAttributes);
+    case 'secret':
+      return secretConsequences(action, rc, context);
     case 'network':
       return networkConsequences(action, rc, before, after);
     case 'volume':
@@ -267,23 +317,255 @@ function containerConsequences(
       const floating = (now?.networks ?? []).filter((n) => !n.ipv4Address).map((n) => n.networkName);
       if (floating.length > 0) result.push(`its IP address on ${floating.join(', ')} is not fixed in code and may change`);
       if (was?.config.read_only !== true) result.push('files it wrote outside its volumes are lost');
-      const replacedNetworks = (plan.resource_changes ?? [])
-        .filter((n) => kindOf(n.type) === 'network' && actionOf(n.change.actions) === 'replace')
-        .map((n) => n.address);
-      const onReplaced = [...(was?.networks ?? []), ...(now?.networks ?? [])]
-        .map((n) => n.network?.address ?? '')
-        .filter((address, i, all) => replacedNetworks.includes(address) && all.indexOf(address) === i);
-      const label = (address: string) => {
-        const [old, nu] = [before, after].map((t) => t.networks.find((n) => n.address === address)?.name);
-        return old && nu && old !== nu ? `${old} (renamed ${nu})` : nu ?? old ?? address;
-      };
-      if (onReplaced.length > 0) {
-        result.push(`it is on ${onReplaced.length > 1 ? 'networks' : 'network'} ${onReplaced.map(label).join(', ')}, replaced too: that alone recreates it`);
-      }
-      return result;
+      return [...result, ...onReplacedNetworks(plan, was, now, before, after)];
     }
     default:
       return [];
+  }
+}
+
+/** `it is on network x, replaced too: that alone recreates it`, for a workload on a network the plan replaces. */
+function onReplacedNetworks(
+  plan: PlanJson,
+  was: ContainerModel | undefined,
+  now: ContainerModel | undefined,
+  before: Topology,
+  after: Topology,
+): string[] {
+  const replacedNetworks = (plan.resource_changes ?? [])
+    .filter((n) => kindOf(n.type) === 'network' && actionOf(n.change.actions) === 'replace')
+    .map((n) => n.address);
+  const onReplaced = [...(was?.networks ?? []), ...(now?.networks ?? [])]
+    .map((n) => n.network?.address ?? '')
+    .filter((address, i, all) => replacedNetworks.includes(address) && all.indexOf(address) === i);
+  const label = (address: string) => {
+    const [old, nu] = [before, after].map((t) => t.networks.find((n) => n.address === address)?.name);
+    return old && nu && old !== nu ? `${old} (renamed ${nu})` : nu ?? old ?? address;
+  };
+  return onReplaced.length > 0
+    ? [`it is on ${onReplaced.length > 1 ? 'networks' : 'network'} ${onReplaced.map(label).join(', ')}, replaced too: that alone recreates it`]
+    : [];
+}
+
+/** `its 2 tasks`, `its task`, `its tasks (one on every node)`. */
+function tasksOf(service: ContainerModel | undefined): string {
+  const swarm = service?.swarm;
+  if (swarm?.mode === 'global') return 'its tasks (one on every node)';
+  if (swarm?.replicas === undefined) return 'its tasks';
+  return swarm.replicas === 1 ? 'its task' : `its ${swarm.replicas} tasks`;
+}
+
+/** How Swarm starts a service's tasks. */
+function tasksStart(service: ContainerModel | undefined): string {
+  const swarm = service?.swarm;
+  if (swarm?.mode === 'global') return 'Swarm starts one task on every node that matches its placement';
+  if (swarm?.replicas === undefined) return 'Swarm starts its tasks';
+  return `Swarm starts ${swarm.replicas === 1 ? '1 task' : `${swarm.replicas} tasks`}`;
+}
+
+/** How a service publishes a port: in host mode, or through the ingress routing mesh, and what that means. */
+function publishing(port: PublishedPortModel, service: ContainerModel | undefined, options: ReviewOptions): { mode: string; means: string } {
+  if (port.publishMode === 'host') {
+    const replicas = service?.swarm?.replicas ?? 1;
+    return {
+      mode: 'host mode',
+      means:
+        'only the nodes that run a task answer on it, each straight to its own task, and a node runs at most one task of the port' +
+        (service?.swarm?.mode !== 'global' && replicas > 1 ? ` (${replicas} tasks need ${replicas} nodes)` : ''),
+    };
+  }
+  return {
+    mode: 'the ingress routing mesh',
+    means: `every node of the swarm answers on it and forwards to a task; ${NEEDS_IPVS}${noIpvsHere(options, 'the port will not answer')}`,
+  };
+}
+
+/** `publishes 5000 → 80/tcp in host mode: ...`. */
+function publishes(port: PublishedPortModel, service: ContainerModel | undefined, options: ReviewOptions): string {
+  const { mode, means } = publishing(port, service, options);
+  return `publishes ${portName(port)} ${mode === 'host mode' ? 'in' : 'through'} ${mode}: ${means}`;
+}
+
+const NEEDS_IPVS = 'the mesh needs IPVS (the ip_vs kernel module) on every node';
+
+/** `: this machine has none, so <what> here` where the review knows the engine's kernel has no IPVS. */
+function noIpvsHere(options: ReviewOptions, what: string): string {
+  return options.ipvs === false ? `: this machine has none, so ${what} here` : '';
+}
+
+/** `5000 → 80/tcp`, a published port. */
+function portName(port: PublishedPortModel): string {
+  return `${port.external ?? '(a port Swarm picks)'} → ${port.internal}/${port.protocol}`;
+}
+
+/** What users notice while Swarm rolls a change out over a service's tasks, by its update policy. */
+function rollingUpdate(service: ContainerModel): string {
+  const policy = service.swarm!.updatePolicy;
+  const count = service.swarm!.mode === 'global' ? undefined : service.swarm!.replicas;
+  const batch = policy.parallelism === 0 || (count !== undefined && policy.parallelism >= count) ? count : policy.parallelism;
+  const all = batch === undefined || batch === count;
+  const pace = count === 1 ? '' : all ? ', all at once' : `, ${batch} at a time${policy.delay !== '0s' ? `, ${policy.delay} apart` : ''}`;
+  let order: string;
+  if (policy.order === 'start-first') {
+    order =
+      count === undefined
+        ? 'start-first: each new task starts before the old one stops, so none is missing'
+        : `start-first: each new task starts before the old one stops, so ${count} keep running (${count + batch!} for a moment)`;
+  } else if (count === 1) {
+    order = 'stop-first: the task stops before the new one starts, so the service answers nothing until the new task runs';
+  } else if (all) {
+    order = 'stop-first: every task stops before the new ones start, so the service answers nothing until they run';
+  } else {
+    order = `stop-first: each old task stops before its replacement starts, so ${batch} ${batch === 1 ? 'task is' : 'tasks are'} down at a time`;
+  }
+  const failure: Record<string, string> = {
+    pause: 'Swarm pauses the update and the tasks already updated keep the new spec',
+    continue: 'Swarm goes on with the next tasks',
+    rollback: 'Swarm rolls the service back to its previous spec',
+  };
+  const what = count === 1 ? 'its one task' : tasksOf(service);
+  return (
+    `a rolling update of ${what}${pace}, ${order}; if an updated task fails within ${policy.monitor}, ` +
+    (failure[policy.failureAction] ?? `Swarm does what failure_action ${policy.failureAction} says`)
+  );
+}
+
+/** The secrets `service` mounts that the plan replaces: Swarm secrets cannot change, a new one has a new id. */
+function rotatedSecrets(service: ContainerModel | undefined, plan: PlanJson, after: Topology): string[] {
+  const replaced = new Set(
+    (plan.resource_changes ?? []).filter((rc) => kindOf(rc.type) === 'secret' && actionOf(rc.change.actions) === 'replace').map((rc) => rc.address),
+  );
+  return (service?.swarm?.secrets ?? [])
+    .filter((m) => m.secretAddress && replaced.has(m.secretAddress))
+    .map((m) => after.secrets.find((s) => s.address === m.secretAddress)?.name ?? m.secretName);
+}
+
+/**
+ * A Swarm service's change in Docker's words. The provider updates a service in place (`docker service update` with
+ * the whole spec) except where an attribute forces a replacement (its name, its networks, global against
+ * replicated). Swarm restarts tasks only where their task spec, published ports or endpoint changed: a rolling update
+ * by the update policy. A new replica count alone starts or stops tasks and leaves the others running; a new update
+ * policy or new labels restart nothing; new placement constraints move only the tasks whose node no longer matches.
+ */
+function serviceConsequences(action: ObjectChange['action'], rc: ResourceChange, context: Context, changed: string[]): string[] {
+  const { plan, before, after, options } = context;
+  const now = after.containers.find((c) => c.address === rc.address);
+  const was = before.containers.find((c) => c.address === rc.address);
+  const answersTo = (c: ContainerModel | undefined) => (c?.networks ?? []).map((n) => `${n.names.join(', ')} on ${n.networkName}`).join('; ');
+  const ports = (c: ContainerModel | undefined) => (c?.ports ?? []).map((p) => publishes(p, c, options));
+  switch (action) {
+    case 'create':
+      return [`a new service: ${tasksStart(now)}${now && now.networks.length > 0 ? `; it answers to ${answersTo(now)}` : ''}`, ...ports(now)];
+    case 'delete':
+      return [
+        `the service is removed: ${tasksOf(was)} stop and their open connections drop`,
+        ...(was && was.networks.length > 0 ? [`these names stop resolving: ${answersTo(was)}`] : []),
+      ];
+    case 'replace': {
+      const names = (c: ContainerModel | undefined) => (c?.networks ?? []).map((n) => n.networkName);
+      const joins = names(now).filter((n) => !names(was).includes(n));
+      const leaves = names(was).filter((n) => !names(now).includes(n));
+      return [
+        `the service is removed and created again, not rolled: ${tasksOf(was)} stop, then ${tasksStart(now).replace(/^Swarm starts /, '')} ` +
+          'start, whatever its update policy: it answers nothing in between and open connections drop',
+        ...(joins.length > 0 ? [`its new tasks join ${joins.join(', ')}`] : []),
+        ...(leaves.length > 0 ? [`its new tasks are no longer on ${leaves.join(', ')}`] : []),
+        ...(now?.config.read_only !== true ? ['files its tasks wrote outside their volumes are lost'] : []),
+        ...onReplacedNetworks(plan, was, now, before, after),
+      ];
+    }
+    case 'update':
+      return serviceUpdate(was, now, rotatedSecrets(now, plan, after), changed, options);
+    default:
+      return [];
+  }
+}
+
+/** What a service update (`docker service update`) does to the running tasks. */
+function serviceUpdate(
+  was: ContainerModel | undefined,
+  now: ContainerModel | undefined,
+  rotated: string[],
+  changed: string[],
+  options: ReviewOptions,
+): string[] {
+  if (!was?.swarm || !now?.swarm) return ['updated in place (docker service update)'];
+  const lines: string[] = [];
+  const [from, to] = [was.swarm.replicas, now.swarm.replicas];
+  if (from !== undefined && to !== undefined && from !== to) {
+    const tasks = (n: number) => `${n} ${n === 1 ? 'task' : 'tasks'}`;
+    lines.push(
+      to > from
+        ? `scaled from ${tasks(from)} to ${to}: Swarm starts ${to - from} more, the running ones are left as they are`
+        : to === 0
+          ? `scaled from ${tasks(from)} to 0: every task stops, the service answers nothing`
+          : `scaled from ${tasks(from)} to ${to}: Swarm stops ${tasks(from - to)}, whose open connections drop`,
+    );
+  }
+  const reasons: string[] = [];
+  const taskSpec = changed.filter((p) => p.startsWith('task_spec.') && !p.startsWith('task_spec.placement'));
+  if (taskSpec.length > 0) reasons.push(`its task spec changes (${taskSpec.map((p) => p.replace(/^task_spec\./, '')).join(', ')})`);
+  if (rotated.length > 0) {
+    reasons.push(`it mounts ${rotated.length > 1 ? 'the secrets' : 'the secret'} ${rotated.join(', ')}, replaced by ${rotated.length > 1 ? 'new ones' : 'a new one'}`);
+  }
+  const portKey = (p: PublishedPortModel) => `${p.internal}/${p.protocol}`;
+  for (const port of now.ports) {
+    const old = was.ports.find((p) => portKey(p) === portKey(port));
+    if (!old || old.external !== port.external) {
+      lines.push(`${old ? `port ${portName(old)} changes: it ` : ''}${publishes(port, now, options)}`);
+    } else if (old.publishMode !== port.publishMode) {
+      const [from, to] = [publishing(old, was, options), publishing(port, now, options)];
+      lines.push(`port ${portName(port)} moves from ${from.mode} to ${to.mode}: ${to.means}`);
+    }
+  }
+  for (const port of was.ports.filter((p) => !now.ports.some((q) => portKey(q) === portKey(p)))) {
+    lines.push(`stops publishing ${portName(port)}`);
+  }
+  if (was.swarm.endpointMode !== now.swarm.endpointMode) {
+    lines.push(
+      now.swarm.endpointMode === 'dnsrr'
+        ? 'endpoint mode vip → dnsrr: its name resolves to the address of every task instead of one virtual IP'
+        : `endpoint mode ${was.swarm.endpointMode} → ${now.swarm.endpointMode}: its name resolves to one virtual IP that balances over its tasks; ` +
+            `a virtual IP needs IPVS (the ip_vs kernel module)${noIpvsHere(options, 'connections to it will time out')}`,
+    );
+  }
+  if (changed.some((p) => p.startsWith('endpoint_spec.ports'))) reasons.push('its published ports change');
+  if (changed.includes('endpoint_spec.mode')) reasons.push('its endpoint mode changes');
+  if (reasons.length > 0) {
+    const tasks = tasksOf(now);
+    lines.push(`${tasks} ${tasks === 'its task' ? 'restarts' : 'restart'}: ${reasons.join('; ')}`, rollingUpdate(now));
+  }
+  const placement = changed.filter((p) => p.startsWith('task_spec.placement'));
+  if (placement.length > 0 && reasons.length === 0) {
+    lines.push('its placement changes: tasks on nodes that still match stay as they are, the others move to nodes that match');
+  }
+  if (lines.length === 0) lines.push('Swarm updates the service in place and no task restarts');
+  return lines;
+}
+
+/** A Swarm secret's change: a secret cannot change, new content replaces it, under a new id. */
+function secretConsequences(action: ObjectChange['action'], rc: ResourceChange, context: Context): string[] {
+  const { after } = context;
+  const mountedBy = (t: Topology) => t.secrets.find((s) => s.address === rc.address)?.services ?? [];
+  switch (action) {
+    case 'create': {
+      const users = mountedBy(after);
+      return [`a new secret, kept encrypted in the swarm's raft log${users.length > 0 ? `; mounted into the tasks of ${users.join(', ')}` : ''}`];
+    }
+    case 'replace': {
+      const users = mountedBy(after);
+      return [
+        'a Swarm secret cannot change: the secret is removed and created again, with a new id',
+        users.length > 0
+          ? `${users.length > 1 ? `the services ${users.join(', ')}, which mount it, restart their tasks` : `the service ${users[0]}, which mounts it, restarts its tasks`} ` +
+            'to mount the new one'
+          : 'no service mounts it',
+      ];
+    }
+    case 'delete':
+      return ['the secret is removed from the swarm'];
+    default:
+      return ['changed in place'];
   }
 }
 
@@ -326,7 +608,7 @@ function minus<T>(a: T[], b: T[], key: (x: T) => string): T[] {
   return a.filter((x) => !keys.has(key(x)));
 }
 
-const KIND_ORDER: ObjectKind[] = ['network', 'container', 'volume', 'image', 'other'];
+const KIND_ORDER: ObjectKind[] = ['network', 'container', 'service', 'secret', 'volume', 'image', 'other'];
 function byKindThenName(a: ObjectChange, b: ObjectChange): number {
   return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.name.localeCompare(b.name) || a.address.localeCompare(b.address);
 }
