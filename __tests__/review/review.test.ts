@@ -338,3 +338,77 @@ describe('reviews of any size post: comments of at most 65,536 characters', () =
     expect(renderComments(fits)).toEqual([renderMarkdown(fits)]);
   });
 });
+
+describe('the workflow posts every comment of a review (.github/workflows/docker-review.yml)', () => {
+  /** The github-script step's script, as the workflow runs it. */
+  function postScript(): string {
+    const lines = fs.readFileSync(path.join(__dirname, '..', '..', '.github', 'workflows', 'docker-review.yml'), 'utf8').split('\n');
+    const start = lines.findIndex((line) => line.trim() === 'script: |');
+    const indent = /^ */.exec(lines[start + 1])![0];
+    const body = lines.slice(start + 1);
+    const end = body.findIndex((line) => line.trim() !== '' && !line.startsWith(indent));
+    return body.slice(0, end === -1 ? undefined : end).map((line) => line.slice(indent.length)).join('\n');
+  }
+
+  interface FakeComment {
+    id: number;
+    body: string;
+    user: { type: string };
+  }
+
+  /** Runs the script against a pull request holding `existing`, posting `parts` of stack `voting-app`; returns the calls. */
+  async function post(existing: FakeComment[], parts: string[]): Promise<string[]> {
+    const calls: string[] = [];
+    const github = {
+      paginate: async () => existing,
+      rest: {
+        issues: {
+          listComments: () => undefined,
+          updateComment: async (p: { comment_id: number; body: string }) => calls.push(`update ${p.comment_id}: ${p.body.split('\n')[0]}`),
+          createComment: async (p: { issue_number: number; body: string }) => calls.push(`create on ${p.issue_number}: ${p.body.split('\n')[0]}`),
+          deleteComment: async (p: { comment_id: number }) => calls.push(`delete ${p.comment_id}`),
+        },
+      },
+    };
+    const context = { repo: { owner: 'o', repo: 'r' }, issue: { number: 7 } };
+    const files = { readFileSync: (file: string) => (file === 'cdktf.out/review/voting-app.comments.json' ? JSON.stringify(parts) : '') };
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
+    await new AsyncFunction('require', 'github', 'context', 'process', postScript())(() => files, github, context, { env: { STACK: 'voting-app' } });
+    return calls;
+  }
+
+  const part = (n: number) => `${n === 1 ? reviewMarker('voting-app') : reviewPartMarker('voting-app', n)}\n## Docker review, part ${n}`;
+  const bot = (id: number, body: string): FakeComment => ({ id, body, user: { type: 'Bot' } });
+
+  test('a first review: one comment a part', async () => {
+    expect(await post([], [part(1), part(2)])).toEqual([
+      'create on 7: <!-- cdktf-docker-review: voting-app -->',
+      'create on 7: <!-- cdktf-docker-review: voting-app part 2 -->',
+    ]);
+  });
+
+  test("the next push: each part updated in place, the parts a longer review had deleted, others' comments left alone", async () => {
+    const existing = [
+      bot(1, part(1)),
+      bot(2, part(2)),
+      bot(3, part(3)),
+      bot(4, `${reviewPartMarker('network-basics', 3)}\n...`),
+      { id: 5, body: part(3), user: { type: 'User' } },
+      bot(6, `${reviewPartMarker('voting-app', 10)}\n...`),
+    ];
+    expect(await post(existing, [part(1), part(2)])).toEqual([
+      'update 1: <!-- cdktf-docker-review: voting-app -->',
+      'update 2: <!-- cdktf-docker-review: voting-app part 2 -->',
+      'delete 3',
+      'delete 6',
+    ]);
+  });
+
+  test('a review that grows from one comment to three keeps the first and adds two', async () => {
+    expect(await post([bot(1, part(1))], [part(1), part(2), part(3)])).toEqual([
+      'update 1: <!-- cdktf-docker-review: voting-app -->',
+      'create on 7: <!-- cdktf-docker-review: voting-app part 2 -->',
+      'create on 7: <!-- cdktf-docker-review: voting-app part 3 -->',
+    ]);
+  });
+});
