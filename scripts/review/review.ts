@@ -355,12 +355,12 @@ function tasksOf(service: ContainerModel | undefined): string {
   return swarm.replicas === 1 ? 'its task' : `its ${swarm.replicas} tasks`;
 }
 
-/** How Swarm starts a service's tasks. */
-function tasksStart(service: ContainerModel | undefined): string {
+/** `2 tasks`, `1 task`, `one task on every node that matches its placement`: the tasks Swarm starts for a service. */
+function taskCount(service: ContainerModel | undefined): string {
   const swarm = service?.swarm;
-  if (swarm?.mode === 'global') return 'Swarm starts one task on every node that matches its placement';
-  if (swarm?.replicas === undefined) return 'Swarm starts its tasks';
-  return `Swarm starts ${swarm.replicas === 1 ? '1 task' : `${swarm.replicas} tasks`}`;
+  if (swarm?.mode === 'global') return 'one task on every node that matches its placement';
+  if (swarm?.replicas === undefined) return 'its tasks';
+  return `${swarm.replicas} ${swarm.replicas === 1 ? 'task' : 'tasks'}`;
 }
 
 /** How a service publishes a port: in host mode, or through the ingress routing mesh, and what that means. */
@@ -455,7 +455,7 @@ function serviceConsequences(action: ObjectChange['action'], rc: ResourceChange,
   const ports = (c: ContainerModel | undefined) => (c?.ports ?? []).map((p) => publishes(p, c, options));
   switch (action) {
     case 'create':
-      return [`a new service: ${tasksStart(now)}${now && now.networks.length > 0 ? `; it answers to ${answersTo(now)}` : ''}`, ...ports(now)];
+      return [`a new service: Swarm starts ${taskCount(now)}${now && now.networks.length > 0 ? `; it answers to ${answersTo(now)}` : ''}`, ...ports(now)];
     case 'delete':
       return [
         `the service is removed: ${tasksOf(was)} stop and their open connections drop`,
@@ -466,8 +466,8 @@ function serviceConsequences(action: ObjectChange['action'], rc: ResourceChange,
       const joins = names(now).filter((n) => !names(was).includes(n));
       const leaves = names(was).filter((n) => !names(now).includes(n));
       return [
-        `the service is removed and created again, not rolled: ${tasksOf(was)} stop, then ${tasksStart(now).replace(/^Swarm starts /, '')} ` +
-          'start, whatever its update policy: it answers nothing in between and open connections drop',
+        `the service is removed and created again, not rolled: ${tasksOf(was)} stop, then ${taskCount(now)} start, whatever its ` +
+          'update policy: it answers nothing in between and open connections drop',
         ...(joins.length > 0 ? [`its new tasks join ${joins.join(', ')}`] : []),
         ...(leaves.length > 0 ? [`its new tasks are no longer on ${leaves.join(', ')}`] : []),
         ...(now?.config.read_only !== true ? ['files its tasks wrote outside their volumes are lost'] : []),
@@ -491,24 +491,30 @@ function serviceUpdate(
 ): string[] {
   if (!was?.swarm || !now?.swarm) return ['updated in place (docker service update)'];
   const lines: string[] = [];
+  const reasons: string[] = [];
+  // Changed paths are written `task_spec.container_spec.env`: what Swarm does with each comes from the model.
+  const of = (aspect: ReturnType<typeof DockerModel.serviceChangeOf>) => changed.filter((p) => DockerModel.serviceChangeOf(p.split('.')) === aspect);
+  const taskSpec = of('tasks');
+  if (taskSpec.length > 0) reasons.push(`its task spec changes (${taskSpec.map((p) => p.split('.').slice(1).join('.')).join(', ')})`);
+  if (rotated.length > 0) {
+    reasons.push(`it mounts ${rotated.length > 1 ? 'the secrets' : 'the secret'} ${rotated.join(', ')}, replaced by ${rotated.length > 1 ? 'new ones' : 'a new one'}`);
+  }
+  const portKey = (p: PublishedPortModel) => `${p.internal}/${p.protocol}`;
+  const portsChange = JSON.stringify(was.ports) !== JSON.stringify(now.ports);
+  if (portsChange) reasons.push('its published ports change');
+  if (was.swarm.endpointMode !== now.swarm.endpointMode) reasons.push('its endpoint mode changes');
+  if (of('endpoint').length > 0 && !portsChange && was.swarm.endpointMode === now.swarm.endpointMode) reasons.push('its endpoint changes');
   const [from, to] = [was.swarm.replicas, now.swarm.replicas];
   if (from !== undefined && to !== undefined && from !== to) {
     const tasks = (n: number) => `${n} ${n === 1 ? 'task' : 'tasks'}`;
     lines.push(
       to > from
-        ? `scaled from ${tasks(from)} to ${to}: Swarm starts ${to - from} more, the running ones are left as they are`
+        ? `scaled from ${tasks(from)} to ${to}: Swarm starts ${to - from} more${reasons.length === 0 ? ', the running ones are left as they are' : ''}`
         : to === 0
           ? `scaled from ${tasks(from)} to 0: every task stops, the service answers nothing`
           : `scaled from ${tasks(from)} to ${to}: Swarm stops ${tasks(from - to)}, whose open connections drop`,
     );
   }
-  const reasons: string[] = [];
-  const taskSpec = changed.filter((p) => p.startsWith('task_spec.') && !p.startsWith('task_spec.placement'));
-  if (taskSpec.length > 0) reasons.push(`its task spec changes (${taskSpec.map((p) => p.replace(/^task_spec\./, '')).join(', ')})`);
-  if (rotated.length > 0) {
-    reasons.push(`it mounts ${rotated.length > 1 ? 'the secrets' : 'the secret'} ${rotated.join(', ')}, replaced by ${rotated.length > 1 ? 'new ones' : 'a new one'}`);
-  }
-  const portKey = (p: PublishedPortModel) => `${p.internal}/${p.protocol}`;
   for (const port of now.ports) {
     const old = was.ports.find((p) => portKey(p) === portKey(port));
     if (!old || old.external !== port.external) {
@@ -529,14 +535,11 @@ function serviceUpdate(
             `a virtual IP needs IPVS (the ip_vs kernel module)${noIpvsHere(options, 'connections to it will time out')}`,
     );
   }
-  if (changed.some((p) => p.startsWith('endpoint_spec.ports'))) reasons.push('its published ports change');
-  if (changed.includes('endpoint_spec.mode')) reasons.push('its endpoint mode changes');
   if (reasons.length > 0) {
     const tasks = tasksOf(now);
     lines.push(`${tasks} ${tasks === 'its task' ? 'restarts' : 'restart'}: ${reasons.join('; ')}`, rollingUpdate(now));
   }
-  const placement = changed.filter((p) => p.startsWith('task_spec.placement'));
-  if (placement.length > 0 && reasons.length === 0) {
+  if (of('placement').length > 0 && reasons.length === 0) {
     lines.push('its placement changes: tasks on nodes that still match stay as they are, the others move to nodes that match');
   }
   if (lines.length === 0) lines.push('Swarm updates the service in place and no task restarts');
@@ -571,20 +574,23 @@ function secretConsequences(action: ObjectChange['action'], rc: ResourceChange, 
 
 function networkConsequences(action: ObjectChange['action'], rc: ResourceChange, before: Topology, after: Topology): string[] {
   // Members before (under the old name) and after (under the new one): a renamed network is one object.
-  const on = (t: Topology, name: unknown) => t.containers.filter((c) => c.networks.some((n) => n.networkName === name)).map((c) => c.name);
-  const members = [...new Set([...on(before, rc.change.before?.name), ...on(after, rc.change.after?.name)])].sort();
+  const on = (t: Topology, name: unknown) => t.containers.filter((c) => c.networks.some((n) => n.networkName === name));
+  const all = [...on(before, rc.change.before?.name), ...on(after, rc.change.after?.name)];
+  const members = [...new Set(all.map((c) => c.name))].sort();
+  const kinds = new Set(all.map((c) => c.kind));
+  const noun = kinds.size > 1 ? 'container and service' : kinds.has('service') ? 'service' : 'container';
   const subnetFixed = (after.networks.find((n) => n.address === rc.address)?.subnets.length ?? 0) > 0;
   switch (action) {
     case 'create':
       return ['a new network'];
     case 'update':
-      return ['changed in place: containers on it stay attached'];
+      return [`changed in place: ${noun}s on it stay attached`];
     case 'delete':
-      return [`the network is removed${members.length > 0 ? `; containers on it lose it: ${members.join(', ')}` : ''}`];
+      return [`the network is removed${members.length > 0 ? `; ${noun}s on it lose it: ${members.join(', ')}` : ''}`];
     case 'replace':
       return [
         members.length > 0
-          ? `the network is removed and created again, and every container on it with it: ${members.join(', ')} (recreated: processes restart, connections drop)`
+          ? `the network is removed and created again, and every ${noun} on it with it: ${members.join(', ')} (recreated: processes restart, connections drop)`
           : 'the network is removed and created again',
         ...(subnetFixed ? [] : ['its subnet is not fixed in code and may change']),
       ];
