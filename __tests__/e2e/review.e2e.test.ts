@@ -18,15 +18,16 @@ import { CdktfRun, PROJECT_ROOT, fixtureApp, parsePlan } from './support/cdktf';
 import { describeDeploy } from './support/deploy-tier';
 import { containersNamed, docker, dockerOk, networksNamed, removeLeftovers } from './support/docker';
 import { freePort } from './support/http';
+import { waitFor } from './support/voting';
 import { assertSucceeded, RunResult } from './support/process';
-import { runningTasks, serviceExists, serviceVersion, swarmState, taskContainers } from './support/swarm';
+import { hasIpvs, runningTasks, secretExists, serviceExists, serviceVersion, swarmState, taskContainers } from './support/swarm';
 
 const CAPTURE = process.env.REVIEW_CAPTURE === '1';
 const FIXTURES = path.join(PROJECT_ROOT, '__tests__', 'review', 'fixtures');
 /** A throwaway password for the voting app's db, the same in every capture so the fixtures do not change. */
 const PASSWORD = 'review-fixture-password';
 
-async function reviewOf(cdktf: CdktfRun, stack: string, fixture: string): Promise<Review> {
+async function reviewOf(cdktf: CdktfRun, stack: string, fixture: string, options: { ipvs?: boolean } = {}): Promise<Review> {
   assertSucceeded(await cdktf.diff(stack)); // synthesizes and runs terraform init
   const plan = (await cdktf.planJson(stack)) as PlanJson;
   if (CAPTURE) {
@@ -35,7 +36,7 @@ async function reviewOf(cdktf: CdktfRun, stack: string, fixture: string): Promis
     const text = JSON.stringify(plan, null, 1).replace(/"[a-z0-9.-]+\.[a-z]+\/(kreuzwerker\/docker|hashicorp\/[a-z]+)"/g, '"$1"');
     fs.writeFileSync(path.join(FIXTURES, `${fixture}.plan.json`), `${text}\n`);
   }
-  const review = reviewPlan(plan, { stack });
+  const review = reviewPlan(plan, { stack, ...options });
   expect(renderMarkdown(review)).toContain('```mermaid');
   return review;
 }
@@ -163,13 +164,14 @@ describeDeploy('review of the voting app switching segmentation', { images: Obje
 /**
  * The voting app on a single-node swarm (host-mode publishing: this machine has no IPVS), and a review of each kind
  * of Swarm change against it: publishing switched to ingress, worker scaled up and down, a rolling update
- * (stop-first on vote's one task, start-first on worker's two), the password secret rotated, and worker joining a
- * second network. Where this engine can apply the change, it is applied and what Docker did is compared with what
- * the review said.
+ * (stop-first on vote's one task, start-first on worker's two), the password secret rotated (under its name, and
+ * under a new name created first), and worker joining a second network. Each change is then applied, and what
+ * Docker did is compared with what the review said.
  */
 describeDeploy('review of the voting app on Swarm', { images: Object.values(LOCAL_IMAGES) }, (toolchain) => {
   const STACK = 'voting-app';
   const BASE = { VOTING_APP_SWARM_PUBLISH: 'host', TF_VAR_db_password: PASSWORD, E2E_VARIANT: '' };
+  const ROTATED = `${PASSWORD}-rotated`;
   let cdktf: CdktfRun;
   let swarmInitialisedHere = false;
   let gwbridgeBefore = true;
@@ -180,23 +182,24 @@ describeDeploy('review of the voting app on Swarm', { images: Object.values(LOCA
   }
   async function review(env: NodeJS.ProcessEnv, fixture: string): Promise<Review> {
     cdktf.setEnv({ ...BASE, ...env });
-    const r = await reviewOf(cdktf, STACK, fixture);
-    process.stderr.write(`swarm review e2e: ${fixture}:\n${renderMarkdown(r).split('### Topology')[0]}\n`);
-    return r;
+    return reviewOf(cdktf, STACK, fixture, { ipvs: hasIpvs() });
   }
-  /** Samples how many tasks of `service` run while `work` goes on (one sample every 250 ms or so). */
-  async function sampled<T>(service: string, work: Promise<T>): Promise<{ result: T; samples: number[] }> {
+  /** Samples how many tasks of each service run while `work` goes on (one sample every 250 ms or so). */
+  async function sampled<T>(services: string[], work: Promise<T>): Promise<{ result: T; fewest: Record<string, number> }> {
     let done = false;
     const watched = work.finally(() => {
       done = true;
     });
-    const samples: number[] = [];
-    while (!done && samples.length < 1200) {
-      samples.push(runningTasks(service));
+    const fewest: Record<string, number> = Object.fromEntries(services.map((s) => [s, Infinity]));
+    for (let i = 0; !done && i < 1200; i++) {
+      for (const service of services) fewest[service] = Math.min(fewest[service], runningTasks(service));
       await new Promise((r) => setTimeout(r, 250));
     }
-    return { result: await watched, samples };
+    return { result: await watched, fewest };
   }
+  const serviceId = (name: string) => dockerOk(['service', 'inspect', '--format', '{{.ID}}', name]);
+  const environment = (name: string) => dockerOk(['service', 'inspect', '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Env}}', name]);
+  const kept = (before: string[], after: string[]) => after.filter((c) => before.includes(c)).sort();
 
   beforeAll(async () => {
     const taken = [
@@ -226,66 +229,91 @@ describeDeploy('review of the voting app on Swarm', { images: Object.values(LOCA
     }
   });
 
-  test('host -> ingress publishing: vote and result are updated in place', async () => {
+  test('host -> ingress publishing: vote and result updated in place, their tasks restarted', async () => {
     const r = await review({ VOTING_APP_SWARM_PUBLISH: 'ingress' }, 'swarm-publish-ingress');
-    for (const name of ['vote', 'result']) expect(change(r, name)).toMatchObject({ kind: 'service', action: 'update' });
-    // Applied here to see what Docker does with the tasks; the ports do not answer without IPVS.
-    const before = taskContainers('vote');
-    const applied = await deploy({ VOTING_APP_SWARM_PUBLISH: 'ingress' });
-    process.stderr.write(`swarm review e2e: ingress applied (${applied.code}); vote tasks before ${before}, after ${taskContainers('vote')}\n${applied.output.slice(-3000)}\n`);
+    for (const name of ['vote', 'result']) {
+      expect(change(r, name)).toMatchObject({ kind: 'service', action: 'update' });
+      expect(change(r, name)!.consequences.join('\n')).toMatch(/moves from host mode to the ingress routing mesh: .* the mesh needs IPVS/);
+    }
+    expect(change(r, 'vote')!.consequences).toContain('scaled from 1 task to 2: Swarm starts 1 more');
+    // Applied to see what Docker does with the tasks: the ports do not answer without IPVS.
+    const [id, before] = [serviceId('vote'), taskContainers('vote')];
+    assertSucceeded(await deploy({ VOTING_APP_SWARM_PUBLISH: 'ingress' }));
+    expect(serviceId('vote')).toBe(id);
+    expect(kept(before, taskContainers('vote'))).toEqual([]);
+    expect(taskContainers('vote')).toHaveLength(2);
     assertSucceeded(await deploy({}));
   });
 
-  test('worker scaled up to 3 and down to 2', async () => {
-    const up = await review({ E2E_VARIANT: 'scale' }, 'swarm-scale-up');
-    expect(change(up, 'worker')).toMatchObject({ kind: 'service', action: 'update' });
-    const before = taskContainers('worker').sort();
-    const version = serviceVersion('worker');
-    assertSucceeded(await deploy({ E2E_VARIANT: 'scale' }));
-    const after = taskContainers('worker').sort();
-    process.stderr.write(`swarm review e2e: scale up: worker tasks before ${before}, after ${after}, version ${version} -> ${serviceVersion('worker')}\n`);
-    expect(after.filter((c) => before.includes(c))).toEqual(before);
-
-    const down = await review({}, 'swarm-scale-down');
-    expect(change(down, 'worker')).toMatchObject({ kind: 'service', action: 'update' });
-    assertSucceeded(await deploy({}));
-    const left = taskContainers('worker').sort();
-    process.stderr.write(`swarm review e2e: scale down: worker tasks ${after} -> ${left}\n`);
-    expect(left.filter((c) => after.includes(c))).toEqual(left);
+  test('worker scaled to 3 and back to 2, in place: its tasks restart only where the provider sent its environment in another order', async () => {
+    for (const [variant, fixture, count] of [['scale', 'swarm-scale-up', 3], ['', 'swarm-scale-down', 2]] as const) {
+      const r = await review({ E2E_VARIANT: variant }, fixture);
+      expect(change(r, 'worker')).toMatchObject({ kind: 'service', action: 'update', changedAttributes: ['mode.replicated.replicas'] });
+      expect(change(r, 'worker')!.consequences[1]).toMatch(/^the provider sends its 3 environment variables in an order that varies from run to run/);
+      const [id, env, before] = [serviceId('worker'), environment('worker'), taskContainers('worker')];
+      assertSucceeded(await deploy({ E2E_VARIANT: variant }));
+      await waitFor(() => (runningTasks('worker') === count ? true : undefined), 60_000, 1_000);
+      const after = taskContainers('worker');
+      process.stderr.write(`swarm review e2e: ${fixture}: environment ${env} -> ${environment('worker')}; tasks ${before} -> ${after}\n`);
+      expect(serviceId('worker')).toBe(id);
+      expect(after).toHaveLength(count);
+      // The same order: no task restarted (a scale down stops one); another order: a rolling update of all of them.
+      const same = environment('worker') === env;
+      expect(kept(before, after)).toEqual(same ? (count > before.length ? before.sort() : after.sort()) : []);
+    }
   });
 
-  test('a rolling update: vote (one task, stop-first) and worker (two tasks, start-first)', async () => {
+  test('a rolling update: vote (one task, stop-first) answers nothing for a moment; worker (two tasks, start-first) keeps two', async () => {
     const r = await review({ E2E_VARIANT: 'vote-env,rollout' }, 'swarm-rolling-update');
-    for (const name of ['vote', 'worker']) expect(change(r, name)).toMatchObject({ kind: 'service', action: 'update' });
-    const { result, samples } = await sampled('vote', deploy({ E2E_VARIANT: 'vote-env,rollout' }));
+    expect(change(r, 'vote')!.consequences).toContain(
+      'a rolling update of its one task, stop-first: the task stops before the new one starts, so the service answers nothing until the new ' +
+        'task runs; if an updated task fails within 5s, Swarm pauses the update and the tasks already updated keep the new spec',
+    );
+    expect(change(r, 'worker')!.consequences.join('\n')).toMatch(/start-first: each new task starts before the old one stops, so 2 keep running/);
+    const { result, fewest } = await sampled(['vote', 'worker'], deploy({ E2E_VARIANT: 'vote-env,rollout' }));
     assertSucceeded(result);
-    process.stderr.write(`swarm review e2e: rolling update: running vote tasks min ${Math.min(...samples)} max ${Math.max(...samples)} (${samples.length} samples)\n`);
+    process.stderr.write(`swarm review e2e: rolling update: fewest running tasks ${JSON.stringify(fewest)}\n`);
+    expect(fewest).toEqual({ vote: 0, worker: 2 });
     assertSucceeded(await deploy({}));
   });
 
-  test('the password secret rotated', async () => {
-    const r = await review({ TF_VAR_db_password: `${PASSWORD}-rotated` }, 'swarm-secret-rotation');
-    const versions = Object.fromEntries(['db', 'result', 'worker', 'vote'].map((s) => [s, serviceVersion(s)]));
-    const applied = await deploy({ TF_VAR_db_password: `${PASSWORD}-rotated` });
-    process.stderr.write(
-      `swarm review e2e: rotation applied (${applied.code}); versions ${JSON.stringify(versions)} -> ` +
-        `${JSON.stringify(Object.fromEntries(['db', 'result', 'worker', 'vote'].map((s) => [s, serviceVersion(s)])))}\n${applied.output.slice(-3000)}\n`,
-    );
-    const back = await deploy({});
-    process.stderr.write(`swarm review e2e: back to the first password (${back.code})\n${back.output.slice(-2000)}\n`);
+  test('the password secret rotated under its name: Docker refuses to remove it while services mount it, the apply stops', async () => {
+    const r = await review({ TF_VAR_db_password: ROTATED }, 'swarm-secret-rotation');
     expect(change(r, 'db-password')).toMatchObject({ kind: 'secret', action: 'replace' });
+    expect(change(r, 'db-password')!.consequences[1]).toMatch(/^Docker refuses to remove a secret in use: the apply stops here with "secret 'db-password' is in use/);
+    for (const name of ['db', 'result', 'worker']) expect(change(r, name)!.consequences[0]).toMatch(/^the apply stops before this update/);
+    const versions = () => Object.fromEntries(['db', 'result', 'worker'].map((s) => [s, serviceVersion(s)]));
+    const before = versions();
+    const applied = await deploy({ TF_VAR_db_password: ROTATED });
+    expect(applied.code).not.toBe(0);
+    expect(applied.output).toContain("secret 'db-password' is in use by the following services");
+    expect(versions()).toEqual(before);
+    assertSucceeded(await deploy({}));
   });
 
-  test('worker joins a second network: the provider replaces the service', async () => {
+  test('rotated under a new name, created before the old one goes: the services restart their tasks to mount it', async () => {
+    const env = { TF_VAR_db_password: ROTATED, E2E_VARIANT: 'cbd,secret-name=db-password-2' };
+    const r = await review(env, 'swarm-secret-rotation-new-name');
+    expect(change(r, 'db-password-2')).toMatchObject({ kind: 'secret', action: 'replace', renamedFrom: 'db-password' });
+    expect(change(r, 'db-password-2')!.consequences).toContain('the services db, result, worker, which mount it, restart their tasks to mount the new one');
+    const before = taskContainers('db');
+    assertSucceeded(await deploy(env));
+    expect([secretExists('db-password'), secretExists('db-password-2')]).toEqual([false, true]);
+    expect(kept(before, taskContainers('db'))).toEqual([]);
+    // Back under the first name and password, the same way round.
+    assertSucceeded(await deploy({ E2E_VARIANT: 'cbd' }));
+    expect([secretExists('db-password'), secretExists('db-password-2')]).toEqual([true, false]);
+  });
+
+  test('worker joins a second network: the provider replaces the service, which answers nothing for a moment', async () => {
     const r = await review({ E2E_VARIANT: 'network' }, 'swarm-network-change');
-    const id = dockerOk(['service', 'inspect', '--format', '{{.ID}}', 'worker']);
-    const { result, samples } = await sampled('worker', deploy({ E2E_VARIANT: 'network' }));
-    assertSucceeded(result);
-    process.stderr.write(
-      `swarm review e2e: network change: worker id ${id} -> ${dockerOk(['service', 'inspect', '--format', '{{.ID}}', 'worker'])}; ` +
-        `running worker tasks min ${Math.min(...samples)} max ${Math.max(...samples)}\n`,
-    );
-    assertSucceeded(await deploy({}));
     expect(change(r, 'worker')).toMatchObject({ kind: 'service', action: 'replace' });
+    expect(change(r, 'worker')!.consequences).toContain('its new tasks join frontend-network');
+    const id = serviceId('worker');
+    const { result, fewest } = await sampled(['worker'], deploy({ E2E_VARIANT: 'network' }));
+    assertSucceeded(result);
+    expect(serviceId('worker')).not.toBe(id);
+    expect(fewest.worker).toBe(0);
+    assertSucceeded(await deploy({}));
   });
 });

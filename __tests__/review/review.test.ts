@@ -18,11 +18,16 @@ import { PlanJson } from '../../scripts/review/plan';
 import { Review, reviewJson, reviewPlan } from '../../scripts/review/review';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
-const STACKS: Record<string, string> = { 'segmentation-strict': 'voting-app' };
 
+/**
+ * The review of a captured plan: of the test app `e2e-changes`, or of the voting app (its switch of segmentation, and
+ * the `swarm-*` changes of its Swarm layout, captured on this machine, which has no IPVS).
+ */
 function load(name: string): { plan: PlanJson; review: Review } {
   const plan = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.plan.json`), 'utf8')) as PlanJson;
-  return { plan, review: reviewPlan(plan, { stack: STACKS[name] ?? 'e2e-changes' }) };
+  const swarm = name.startsWith('swarm-');
+  const stack = swarm || name === 'segmentation-strict' ? 'voting-app' : 'e2e-changes';
+  return { plan, review: reviewPlan(plan, { stack, ipvs: swarm ? false : undefined }) };
 }
 
 const change = (review: Review, name: string) => review.changes.find((c) => c.name === name)!;
@@ -35,7 +40,22 @@ describe('golden Markdown', () => {
     .sort();
 
   test('every captured change has a fixture', () => {
-    expect(names).toEqual(['alias', 'connect', 'disconnect', 'network-change', 'no-changes', 'port-change', 'segmentation-strict']);
+    expect(names).toEqual([
+      'alias',
+      'connect',
+      'disconnect',
+      'network-change',
+      'no-changes',
+      'port-change',
+      'segmentation-strict',
+      'swarm-network-change',
+      'swarm-publish-ingress',
+      'swarm-rolling-update',
+      'swarm-scale-down',
+      'swarm-scale-up',
+      'swarm-secret-rotation',
+      'swarm-secret-rotation-new-name',
+    ]);
   });
 
   test.each(names)('%s', (name) => {
@@ -125,6 +145,204 @@ describe('a Swarm change: the review reads services from the model', () => {
     const rules = new Set(review.findings.added.map((f) => f.ruleId));
     expect(rules.has('DKR6')).toBe(true);
     for (const containerOnly of ['DKR1', 'DKR2', 'DKR12', 'DKR15']) expect(rules.has(containerOnly)).toBe(false);
+  });
+});
+
+describe('Swarm changes, in Docker\'s words (plans captured from the voting app on a swarm without IPVS)', () => {
+  const ROLLING_ONE =
+    'a rolling update of its one task, stop-first: the task stops before the new one starts, so the service answers nothing until the new ' +
+    'task runs; if an updated task fails within 5s, Swarm pauses the update and the tasks already updated keep the new spec';
+  const ROLLING_WORKER =
+    'a rolling update of its 2 tasks, 1 at a time, start-first: each new task starts before the old one stops, so 2 keep running (3 for a ' +
+    'moment); if an updated task fails within 5s, Swarm pauses the update and the tasks already updated keep the new spec';
+  const MESH =
+    'every node of the swarm answers on it and forwards to a task; the mesh needs IPVS (the ip_vs kernel module) on every node: this ' +
+    'machine has none, so the port will not answer here';
+  const VIP =
+    'endpoint mode dnsrr → vip: its name resolves to one virtual IP that balances over its tasks; a virtual IP needs IPVS (the ip_vs ' +
+    'kernel module): this machine has none, so connections to it will time out here';
+
+  test('services and secrets are services and secrets, by their Docker names', () => {
+    const { review } = load('swarm-secret-rotation');
+    expect(review.changes.map((c) => `${c.kind} ${c.name} ${c.action}`)).toEqual([
+      'service db update',
+      'service result update',
+      'service worker update',
+      'secret db-password replace',
+    ]);
+  });
+
+  test('host-mode to ingress publishing: the ports move to the routing mesh, which needs IPVS; the tasks restart', () => {
+    const { review } = load('swarm-publish-ingress');
+    expect(change(review, 'vote')).toMatchObject({
+      kind: 'service',
+      action: 'update',
+      changedAttributes: ['endpoint_spec.mode', 'endpoint_spec.ports.publish_mode', 'mode.replicated.replicas'],
+    });
+    expect(change(review, 'vote').consequences).toEqual([
+      'scaled from 1 task to 2: Swarm starts 1 more',
+      `port 5000 → 80/tcp moves from host mode to the ingress routing mesh: ${MESH}`,
+      VIP,
+      'its task restarts: its published ports change; its endpoint mode changes',
+      ROLLING_ONE,
+    ]);
+    expect(change(review, 'result').consequences[0]).toBe(`port 5001 → 80/tcp moves from host mode to the ingress routing mesh: ${MESH}`);
+  });
+
+  test('where the review cannot tell whether the engine has IPVS, it says the mesh needs it', () => {
+    const plan = load('swarm-publish-ingress').plan;
+    expect(change(reviewPlan(plan, { stack: 'voting-app' }), 'result').consequences[0]).toBe(
+      'port 5001 → 80/tcp moves from host mode to the ingress routing mesh: every node of the swarm answers on it and forwards to a task; ' +
+        'the mesh needs IPVS (the ip_vs kernel module) on every node',
+    );
+  });
+
+  test('scaled up and down: tasks start or stop; the provider\'s order of the environment may restart the others', () => {
+    const shuffled =
+      'the provider sends its 3 environment variables in an order that varies from run to run, and Swarm restarts the tasks when it differs ' +
+      `from the last one, as it often does: then ${ROLLING_WORKER}`;
+    expect(change(load('swarm-scale-up').review, 'worker').consequences).toEqual(['scaled from 2 tasks to 3: Swarm starts 1 more', shuffled]);
+    expect(change(load('swarm-scale-down').review, 'worker').consequences).toEqual([
+      'scaled from 3 tasks to 2: Swarm stops 1 task, whose open connections drop',
+      shuffled,
+    ]);
+  });
+
+  test('a rolling update by each service\'s update policy: stop-first on one task, start-first on two', () => {
+    const { review } = load('swarm-rolling-update');
+    expect(change(review, 'vote').consequences).toEqual(['its task restarts: its task spec changes (container_spec.env)', ROLLING_ONE]);
+    expect(change(review, 'worker').consequences).toEqual(['its 2 tasks restart: its task spec changes (container_spec.env)', ROLLING_WORKER]);
+  });
+
+  test('a secret rotated under its name: Docker refuses to remove it while services mount it, so the apply stops', () => {
+    const { review } = load('swarm-secret-rotation');
+    expect(change(review, 'db-password').consequences).toEqual([
+      'a Swarm secret cannot change: Terraform removes it, then creates the new one, with a new id',
+      'Docker refuses to remove a secret in use: the apply stops here with "secret \'db-password\' is in use by the following services", and ' +
+        'the services db, result, worker keep the old one. To rotate it, create the new secret under another name before the old one goes ' +
+        '(create_before_destroy)',
+    ]);
+    expect(change(review, 'worker').consequences).toEqual([
+      'the apply stops before this update: it mounts the secret db-password, which Terraform removes before it updates the services that ' +
+        'mount it, and Docker refuses to remove a secret in use; the service keeps running as it is',
+    ]);
+  });
+
+  test('a secret rotated under a new name, created first: the services that mount it restart their tasks', () => {
+    const { review } = load('swarm-secret-rotation-new-name');
+    expect(change(review, 'db-password-2')).toMatchObject({ kind: 'secret', action: 'replace', renamedFrom: 'db-password' });
+    expect(change(review, 'db-password-2').consequences).toEqual([
+      'a Swarm secret cannot change: the new one is created (with a new id) and the old one removed',
+      'the services db, result, worker, which mount it, restart their tasks to mount the new one',
+    ]);
+    expect(change(review, 'worker').consequences).toEqual(['its 2 tasks restart: it mounts the new secret db-password-2 in place of db-password', ROLLING_WORKER]);
+  });
+
+  test('a service whose networks change is replaced, not rolled: its tasks stop, then new ones join the networks', () => {
+    const worker = change(load('swarm-network-change').review, 'worker');
+    expect(worker).toMatchObject({ kind: 'service', action: 'replace' });
+    expect(worker.forcedBy).toEqual([{ path: 'task_spec[0].networks_advanced', detail: 'backend-network → backend-network, frontend-network' }]);
+    expect(worker.consequences).toEqual([
+      'the service is removed and created again, not rolled: its 2 tasks stop, then 2 tasks start, whatever its update policy: it answers ' +
+        'nothing in between and open connections drop',
+      'its new tasks join frontend-network',
+      'files its tasks wrote outside their volumes are lost',
+    ]);
+  });
+
+  test('the pairs on the network a service joins reach each other over it too, and the services are drawn in their overlays', () => {
+    const { review } = load('swarm-network-change');
+    expect(review.reachability.added).toEqual([]);
+    expect(review.reachability.moved).toEqual([
+      { a: 'result', b: 'worker', before: ['backend-network'], after: ['backend-network', 'frontend-network'] },
+      { a: 'vote', b: 'worker', before: ['backend-network'], after: ['backend-network', 'frontend-network'] },
+    ]);
+    expect(renderMermaid(review.after)).toMatch(/subgraph n\d+\["network frontend-network \(overlay, [\d./]+\)"\]\n( {4}n\d+\[".*"\]\n)*    n\d+\["± worker<br\/>service, 2 tasks"\]/);
+  });
+});
+
+describe('Swarm changes made from the captured ones', () => {
+  /**
+   * The captured plan `name` with the change of the object at an address starting with `prefix` rewritten by `edit`
+   * (which gets the change's before and after values, in the plan's terms), and the planned values made to match.
+   */
+  function edited(name: string, prefix: string, edit: (change: any) => void): Review {
+    const plan = JSON.parse(JSON.stringify(load(name).plan)) as any;
+    const rc = plan.resource_changes.find((r: any) => r.address.startsWith(prefix));
+    edit(rc.change);
+    const planned = plan.planned_values.root_module.resources;
+    const at = planned.findIndex((r: any) => r.address === rc.address);
+    if (rc.change.after === null) planned.splice(at, 1);
+    else planned[at].values = rc.change.after;
+    return reviewPlan(plan, { stack: 'voting-app', ipvs: false });
+  }
+  const voteOnly = (change: any) => {
+    // vote as deployed, but for what the test changes.
+    change.after = JSON.parse(JSON.stringify(change.before));
+    change.after_unknown = {};
+  };
+
+  test('a new update policy alone restarts no task', () => {
+    const review = edited('swarm-rolling-update', 'docker_service.app_vote', (change) => {
+      voteOnly(change);
+      change.after.update_config[0].order = 'start-first';
+    });
+    expect(change(review, 'vote')).toMatchObject({ changedAttributes: ['update_config.order'], consequences: ['Swarm updates the service in place and no task restarts'] });
+  });
+
+  test('new placement constraints move only the tasks whose node no longer matches', () => {
+    const review = edited('swarm-rolling-update', 'docker_service.app_vote', (change) => {
+      voteOnly(change);
+      change.after.task_spec[0].placement[0].constraints = ['node.role==manager'];
+    });
+    expect(change(review, 'vote').consequences).toEqual([
+      'its placement changes: tasks on nodes that still match stay as they are, the others move to nodes that match',
+    ]);
+  });
+
+  test('a scale of a service with one environment variable leaves the running tasks as they are', () => {
+    const review = edited('swarm-rolling-update', 'docker_service.app_vote', (change) => {
+      voteOnly(change);
+      change.after.mode[0].replicated[0].replicas = 3;
+    });
+    expect(change(review, 'vote').consequences).toEqual(['scaled from 1 task to 3: Swarm starts 2 more and leaves the running ones as they are']);
+  });
+
+  test('a service removed: its tasks stop and its names stop resolving', () => {
+    const review = edited('swarm-rolling-update', 'docker_service.app_worker', (change) => {
+      change.actions = ['delete'];
+      change.after = null;
+      change.after_unknown = {};
+    });
+    expect(change(review, 'worker')).toMatchObject({ kind: 'service', action: 'delete' });
+    expect(change(review, 'worker').consequences).toEqual([
+      'the service is removed: its 2 tasks stop and their open connections drop',
+      'these names stop resolving: worker, tasks.worker on backend-network',
+    ]);
+  });
+
+  test('a secret created before the old one under the same name: Swarm refuses it, the apply stops', () => {
+    const review = edited('swarm-secret-rotation', 'docker_secret.', (change) => {
+      change.actions = ['create', 'delete'];
+    });
+    expect(change(review, 'db-password').consequences).toEqual([
+      'a Swarm secret cannot change: Terraform creates the new one before it removes the old one',
+      'Swarm refuses a second secret of the same name: the apply stops here, and the services db, result, worker keep the old one. Give the ' +
+        'new secret another name',
+    ]);
+    expect(change(review, 'db').consequences).toEqual([
+      'the apply stops before this update: it mounts the secret db-password, whose new content Terraform creates under the same name before ' +
+        'it removes the old one, and Swarm refuses a second secret of a name; the service keeps running as it is',
+    ]);
+  });
+
+  test('a new service: its tasks, the names it answers to, and how it publishes (the hand-written plan)', () => {
+    const plan = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'analysis', 'fixtures', 'swarm.plan.json'), 'utf8')) as PlanJson;
+    expect(change(reviewPlan(plan, { stack: 'voting-app' }), 'result').consequences).toEqual([
+      'a new service: Swarm starts 2 tasks; it answers to result, tasks.result on backend-network; result, tasks.result on metrics-network',
+      'publishes 5001 → 80/tcp through the ingress routing mesh: every node of the swarm answers on it and forwards to a task; the mesh ' +
+        'needs IPVS (the ip_vs kernel module) on every node',
+    ]);
   });
 });
 
@@ -269,7 +487,7 @@ describe('reviews of any size post: comments of at most 65,536 characters', () =
     expect(parts.map((p) => p.split('\n')[1])).toEqual(parts.map((_p, i) => `## Docker review: stack \`e2e-changes\`, part ${i + 1} of ${parts.length}`));
   });
 
-  test('the first has the counts, the riskiest changes of each kind, and says why the picture is left out', () => {
+  test('the first has the counts, the riskiest changes of each kind, and the picture', () => {
     const first = parts[0];
     expect(first).toContain('**20 to create, 0 to update in place, 1001 to replace, 50 to delete**; 4 unchanged.');
     expect(first).toContain(
@@ -286,12 +504,10 @@ describe('reviews of any size post: comments of at most 65,536 characters', () =
     expect(first).toContain('- **replace** container app-0000, forced by `networks_advanced`: the container is removed and created again');
     expect(first).toContain('- e2e-chg-probe and new-000 become reachable over e2e-chg-b');
     expect(first).toMatch(/- new finding DKR5 .* on new-000: /);
-    expect(first).toMatch(/\n- and [\d,]+ more replacements: every one is in comments 2 to \d+\n/);
-    const mermaid = renderMermaid(review.after);
-    expect(first).toContain(
-      `The picture is left out: at ${mermaid.length.toLocaleString('en-US')} characters it does not fit in this comment beside the counts and the riskiest changes.`,
+    expect(first).toMatch(
+      /\n- and [\d,]+ more deletions, [\d,]+ more replacements, [\d,]+ more pairs that become reachable, [\d,]+ more new policy findings: every one is in comments 2 to 11\n/,
     );
-    expect(first).not.toContain('```mermaid');
+    expect(first).toContain(`\`\`\`mermaid\n${renderMermaid(review.after)}\n\`\`\``);
   });
 
   test('a picture larger than Mermaid draws is left out, and the review says so', () => {
@@ -312,6 +528,13 @@ describe('reviews of any size post: comments of at most 65,536 characters', () =
       const firstRow = part.split('\n').find((line) => line.startsWith('| ') && !line.startsWith('| ---'));
       if (firstRow) expect(part.split('\n')[part.split('\n').indexOf(firstRow) + 1]).toMatch(/^\| --- \|/);
     }
+  });
+
+  test('a workload being deleted takes one row for the pairs it stops being in', () => {
+    const pairs = review.reachability.removed.filter((p) => p.a === 'old-000' || p.b === 'old-000');
+    expect(pairs.length).toBe(1000 + 49);
+    expect(whole).toContain(`| stop being reachable | old-000 (deleted) <-> each of the 1,049 it reached | e2e-chg-a (before) |`);
+    expect(whole.split('\n').filter((line) => line.startsWith('| stop being reachable |'))).toHaveLength(50);
   });
 
   test('the picture is in the first comment where it fits beside the counts and the riskiest changes', () => {

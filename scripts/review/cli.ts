@@ -38,8 +38,9 @@ function main(argv: string[]): number {
 }
 
 /**
- * Whether the engine's kernel has IPVS, where the engine is on this machine (no DOCKER_HOST, or a unix socket): read
- * as scripts/swarm-init.sh --has-ipvs reads it. Undefined for a remote engine.
+ * Whether the engine's kernel has IPVS, where the engine is on this machine (no DOCKER_HOST, or a unix socket): the
+ * `ip_vs` module in /sys/module or /proc/modules, as scripts/swarm-init.sh --has-ipvs reads it (and the deploy then
+ * publishes in host mode). Undefined for a remote engine.
  */
 function engineHasIpvs(): boolean | undefined {
   const host = process.env.DOCKER_HOST ?? '';
@@ -48,7 +49,7 @@ function engineHasIpvs(): boolean | undefined {
   try {
     return /^ip_vs\s/m.test(fs.readFileSync('/proc/modules', 'utf8'));
   } catch {
-    return undefined;
+    return false;
   }
 }
 

@@ -127,12 +127,12 @@ function removedRows(review: Review): string[] {
   const deleted = new Set(review.changes.filter((c) => c.action === 'delete' && (c.kind === 'container' || c.kind === 'service')).map((c) => c.name));
   const byDeleted = new Map<string, { networks: Set<string>; count: number }>();
   for (const p of review.reachability.removed) {
-    const gone = deleted.has(p.a) ? p.a : deleted.has(p.b) ? p.b : undefined;
-    if (!gone) continue;
-    const group = byDeleted.get(gone) ?? { networks: new Set<string>(), count: 0 };
-    p.networks.forEach((n) => group.networks.add(n));
-    group.count++;
-    byDeleted.set(gone, group);
+    for (const gone of [p.a, p.b].filter((name) => deleted.has(name))) {
+      const group = byDeleted.get(gone) ?? { networks: new Set<string>(), count: 0 };
+      p.networks.forEach((n) => group.networks.add(n));
+      group.count++;
+      byDeleted.set(gone, group);
+    }
   }
   const grouped = new Set([...byDeleted].filter(([, g]) => g.count > 3).map(([name]) => name));
   return [
@@ -247,7 +247,7 @@ export function renderComments(review: Review, options: CommentOptions = {}): st
 }
 
 /** The room the first comment keeps for the riskiest changes, at least: the picture comes after them. */
-const RISKIEST_ROOM = 16_000;
+const RISKIEST_ROOM = 12_000;
 
 /** The longest consequence a line of the riskiest changes quotes. */
 const RISKY_LINE = 240;

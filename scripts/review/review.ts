@@ -6,7 +6,7 @@
 import { ContainerModel, DockerModel, PlanSide, PublishedPortModel } from '../../lib';
 import { Finding, PolicyReportJson, findingKey, findingsOf } from './policy';
 import { Action, PlanJson, ResourceChange, actionOf, configOf, formatPath, valueAt } from './plan';
-import { ReachablePair, Topology, deployedTopology, plannedTopology, reachablePairs } from './topology';
+import { ReachablePair, Topology, actionOn, deployedTopology, plannedTopology, reachablePairs } from './topology';
 
 export type ObjectKind = 'network' | 'container' | 'service' | 'secret' | 'volume' | 'image' | 'other';
 
@@ -347,12 +347,11 @@ function onReplacedNetworks(
     : [];
 }
 
-/** `its 2 tasks`, `its task`, `its tasks (one on every node)`. */
-function tasksOf(service: ContainerModel | undefined): string {
-  const swarm = service?.swarm;
-  if (swarm?.mode === 'global') return 'its tasks (one on every node)';
-  if (swarm?.replicas === undefined) return 'its tasks';
-  return swarm.replicas === 1 ? 'its task' : `its ${swarm.replicas} tasks`;
+/** `its 2 tasks`, `its task`, `its tasks (one on every node)`; `count` overrides the service's replicas. */
+function tasksOf(service: ContainerModel | undefined, count = service?.swarm?.replicas): string {
+  if (service?.swarm?.mode === 'global') return 'its tasks (one on every node)';
+  if (count === undefined) return 'its tasks';
+  return count === 1 ? 'its task' : `its ${count} tasks`;
 }
 
 /** `2 tasks`, `1 task`, `one task on every node that matches its placement`: the tasks Swarm starts for a service. */
@@ -398,10 +397,12 @@ function portName(port: PublishedPortModel): string {
   return `${port.external ?? '(a port Swarm picks)'} → ${port.internal}/${port.protocol}`;
 }
 
-/** What users notice while Swarm rolls a change out over a service's tasks, by its update policy. */
-function rollingUpdate(service: ContainerModel): string {
+/**
+ * What users notice while Swarm rolls a change out over `count` tasks of a service (all of them where undefined), by
+ * its update policy.
+ */
+function rollingUpdate(service: ContainerModel, count = service.swarm!.mode === 'global' ? undefined : service.swarm!.replicas): string {
   const policy = service.swarm!.updatePolicy;
-  const count = service.swarm!.mode === 'global' ? undefined : service.swarm!.replicas;
   const batch = policy.parallelism === 0 || (count !== undefined && policy.parallelism >= count) ? count : policy.parallelism;
   const all = batch === undefined || batch === count;
   const pace = count === 1 ? '' : all ? ', all at once' : `, ${batch} at a time${policy.delay !== '0s' ? `, ${policy.delay} apart` : ''}`;
@@ -423,21 +424,47 @@ function rollingUpdate(service: ContainerModel): string {
     continue: 'Swarm goes on with the next tasks',
     rollback: 'Swarm rolls the service back to its previous spec',
   };
-  const what = count === 1 ? 'its one task' : tasksOf(service);
+  const what = count === 1 ? 'its one task' : tasksOf(service, count);
   return (
     `a rolling update of ${what}${pace}, ${order}; if an updated task fails within ${policy.monitor}, ` +
     (failure[policy.failureAction] ?? `Swarm does what failure_action ${policy.failureAction} says`)
   );
 }
 
-/** The secrets `service` mounts that the plan replaces: Swarm secrets cannot change, a new one has a new id. */
-function rotatedSecrets(service: ContainerModel | undefined, plan: PlanJson, after: Topology): string[] {
-  const replaced = new Set(
-    (plan.resource_changes ?? []).filter((rc) => kindOf(rc.type) === 'secret' && actionOf(rc.change.actions) === 'replace').map((rc) => rc.address),
+/** A secret a service mounts that the plan replaces: Swarm secrets cannot change, the new one has a new id. */
+interface RotatedSecret {
+  readonly name: string;
+  /** Its name before, where the new secret has another. */
+  readonly renamedFrom?: string;
+  /**
+   * Why the apply stops at the secret, before it updates the services that mount it: Terraform removes the old secret
+   * first (its default order), which Docker refuses while a service mounts it; or it creates the new one first under
+   * the same name, which Swarm refuses.
+   */
+  readonly stops?: string;
+}
+
+/** The secrets `service` mounts that the plan replaces. */
+function rotatedSecrets(service: ContainerModel | undefined, plan: PlanJson, after: Topology): RotatedSecret[] {
+  const replaced = new Map(
+    (plan.resource_changes ?? [])
+      .filter((rc) => kindOf(rc.type) === 'secret' && actionOf(rc.change.actions) === 'replace')
+      .map((rc) => [rc.address, rc]),
   );
-  return (service?.swarm?.secrets ?? [])
-    .filter((m) => m.secretAddress && replaced.has(m.secretAddress))
-    .map((m) => after.secrets.find((s) => s.address === m.secretAddress)?.name ?? m.secretName);
+  return (service?.swarm?.secrets ?? []).flatMap((m) => {
+    const rc = m.secretAddress ? replaced.get(m.secretAddress) : undefined;
+    if (!rc) return [];
+    const name = after.secrets.find((s) => s.address === m.secretAddress)?.name ?? m.secretName;
+    const was = rc.change.before?.name;
+    const renamedFrom = was && was !== name ? String(was) : undefined;
+    const stops =
+      rc.change.actions[0] === 'delete'
+        ? 'which Terraform removes before it updates the services that mount it, and Docker refuses to remove a secret in use'
+        : renamedFrom
+          ? undefined
+          : 'whose new content Terraform creates under the same name before it removes the old one, and Swarm refuses a second secret of a name';
+    return [{ name, renamedFrom, stops }];
+  });
 }
 
 /**
@@ -485,31 +512,38 @@ function serviceConsequences(action: ObjectChange['action'], rc: ResourceChange,
 function serviceUpdate(
   was: ContainerModel | undefined,
   now: ContainerModel | undefined,
-  rotated: string[],
+  rotated: RotatedSecret[],
   changed: string[],
   options: ReviewOptions,
 ): string[] {
   if (!was?.swarm || !now?.swarm) return ['updated in place (docker service update)'];
+  const stuck = rotated.find((r) => r.stops);
+  if (stuck) return [`the apply stops before this update: it mounts the secret ${stuck.name}, ${stuck.stops}; the service keeps running as it is`];
   const lines: string[] = [];
   const reasons: string[] = [];
   // Changed paths are written `task_spec.container_spec.env`: what Swarm does with each comes from the model.
   const of = (aspect: ReturnType<typeof DockerModel.serviceChangeOf>) => changed.filter((p) => DockerModel.serviceChangeOf(p.split('.')) === aspect);
-  const taskSpec = of('tasks');
+  // The secrets it mounts change with a rotated secret: said once, below.
+  const taskSpec = of('tasks').filter((p) => rotated.length === 0 || p.split('.').pop() !== 'secrets');
   if (taskSpec.length > 0) reasons.push(`its task spec changes (${taskSpec.map((p) => p.split('.').slice(1).join('.')).join(', ')})`);
-  if (rotated.length > 0) {
-    reasons.push(`it mounts ${rotated.length > 1 ? 'the secrets' : 'the secret'} ${rotated.join(', ')}, replaced by ${rotated.length > 1 ? 'new ones' : 'a new one'}`);
+  for (const r of rotated) {
+    reasons.push(r.renamedFrom ? `it mounts the new secret ${r.name} in place of ${r.renamedFrom}` : `it mounts the secret ${r.name}, replaced by a new one`);
   }
   const portKey = (p: PublishedPortModel) => `${p.internal}/${p.protocol}`;
   const portsChange = JSON.stringify(was.ports) !== JSON.stringify(now.ports);
   if (portsChange) reasons.push('its published ports change');
   if (was.swarm.endpointMode !== now.swarm.endpointMode) reasons.push('its endpoint mode changes');
   if (of('endpoint').length > 0 && !portsChange && was.swarm.endpointMode === now.swarm.endpointMode) reasons.push('its endpoint changes');
+  // The provider writes the environment from a map, whose order Go varies from run to run, and Swarm compares the
+  // list in order: a different order is a new task spec.
+  const variables = Array.isArray(now.config.env) ? now.config.env.length : 0;
+  const shuffled = reasons.length === 0 && variables > 1;
   const [from, to] = [was.swarm.replicas, now.swarm.replicas];
   if (from !== undefined && to !== undefined && from !== to) {
     const tasks = (n: number) => `${n} ${n === 1 ? 'task' : 'tasks'}`;
     lines.push(
       to > from
-        ? `scaled from ${tasks(from)} to ${to}: Swarm starts ${to - from} more${reasons.length === 0 ? ', the running ones are left as they are' : ''}`
+        ? `scaled from ${tasks(from)} to ${to}: Swarm starts ${to - from} more${reasons.length === 0 && !shuffled ? ' and leaves the running ones as they are' : ''}`
         : to === 0
           ? `scaled from ${tasks(from)} to 0: every task stops, the service answers nothing`
           : `scaled from ${tasks(from)} to ${to}: Swarm stops ${tasks(from - to)}, whose open connections drop`,
@@ -535,34 +569,59 @@ function serviceUpdate(
             `a virtual IP needs IPVS (the ip_vs kernel module)${noIpvsHere(options, 'connections to it will time out')}`,
     );
   }
+  // Where the service is scaled too, the tasks that run already are updated; the others start with the new spec.
+  const running = from !== undefined && to !== undefined ? Math.min(from, to) : to;
   if (reasons.length > 0) {
-    const tasks = tasksOf(now);
-    lines.push(`${tasks} ${tasks === 'its task' ? 'restarts' : 'restart'}: ${reasons.join('; ')}`, rollingUpdate(now));
+    const tasks = tasksOf(now, running);
+    lines.push(`${tasks} ${tasks === 'its task' ? 'restarts' : 'restart'}: ${reasons.join('; ')}`, rollingUpdate(now, running));
   }
   if (of('placement').length > 0 && reasons.length === 0) {
     lines.push('its placement changes: tasks on nodes that still match stay as they are, the others move to nodes that match');
   }
-  if (lines.length === 0) lines.push('Swarm updates the service in place and no task restarts');
+  if (shuffled) {
+    lines.push(
+      `the provider sends its ${variables} environment variables in an order that varies from run to run, and Swarm restarts the tasks ` +
+        `when it differs from the last one, as it often does: then ${rollingUpdate(now, running)}`,
+    );
+  } else if (lines.length === 0) {
+    lines.push('Swarm updates the service in place and no task restarts');
+  }
   return lines;
 }
 
 /** A Swarm secret's change: a secret cannot change, new content replaces it, under a new id. */
 function secretConsequences(action: ObjectChange['action'], rc: ResourceChange, context: Context): string[] {
   const { after } = context;
-  const mountedBy = (t: Topology) => t.secrets.find((s) => s.address === rc.address)?.services ?? [];
+  const users = after.secrets.find((s) => s.address === rc.address)?.services ?? [];
+  const services = (names: string[]) => `${names.length > 1 ? 'services' : 'service'} ${names.join(', ')}`;
   switch (action) {
-    case 'create': {
-      const users = mountedBy(after);
+    case 'create':
       return [`a new secret, kept encrypted in the swarm's raft log${users.length > 0 ? `; mounted into the tasks of ${users.join(', ')}` : ''}`];
-    }
     case 'replace': {
-      const users = mountedBy(after);
+      if (users.length === 0) return ['a Swarm secret cannot change: the secret is removed and created again, with a new id; no service mounts it'];
+      // Services the plan updates in place still mount the old secret when Terraform removes it first.
+      const updated = users.filter((name) => {
+        const service = after.containers.find((c) => c.kind === 'service' && c.name === name);
+        return service && ['update', 'none'].includes(actionOn(after, service.address));
+      });
+      if (rc.change.actions[0] === 'delete' && updated.length > 0) {
+        return [
+          'a Swarm secret cannot change: Terraform removes it, then creates the new one, with a new id',
+          `Docker refuses to remove a secret in use: the apply stops here with "secret '${rc.change.before?.name}' is in use by the following ` +
+            `services", and the ${services(updated)} keep the old one. To rotate it, create the new secret under another name before the old ` +
+            'one goes (create_before_destroy)',
+        ];
+      }
+      if (rc.change.actions[0] === 'create' && rc.change.before?.name === rc.change.after?.name) {
+        return [
+          'a Swarm secret cannot change: Terraform creates the new one before it removes the old one',
+          `Swarm refuses a second secret of the same name: the apply stops here, and the ${services(users)} keep the old one. Give the ` +
+            'new secret another name',
+        ];
+      }
       return [
-        'a Swarm secret cannot change: the secret is removed and created again, with a new id',
-        users.length > 0
-          ? `${users.length > 1 ? `the services ${users.join(', ')}, which mount it, restart their tasks` : `the service ${users[0]}, which mounts it, restarts its tasks`} ` +
-            'to mount the new one'
-          : 'no service mounts it',
+        'a Swarm secret cannot change: the new one is created (with a new id) and the old one removed',
+        `the ${services(users)}, which mount it, restart their tasks to mount the new one`,
       ];
     }
     case 'delete':
