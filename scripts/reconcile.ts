@@ -7,9 +7,9 @@
  * id>`, which the library puts on every network, container, volume, Swarm service and secret it creates, and has
  * the name of a resource the stack declares. Services and secrets are read where the engine is a swarm manager: a
  * Swarm deploy killed while the provider waited for a service to converge leaves the service (and the secret and
- * overlay networks created before it) on the swarm but not in the state, and the next apply would fail with
- * "name conflicts with an existing object". Unlabelled objects are never touched: when one has the name of a resource the stack is about
- * to create, the reconcile stops with a message naming it. A labelled object of a name the stack does not declare
+ * overlay networks created before it) on the swarm but not in the state, and the next apply would fail on their
+ * names. Unlabelled objects are never touched: when one has the name of a resource the stack is about to create,
+ * the reconcile stops with a message naming it. A labelled object of a name the stack does not declare
  * (the same stack deployed from another checkout with another `DockerNames.prefix`, or a name an earlier version
  * of the code used) is left alone and named in the log. Volumes are left alone even when orphaned:
  * `docker volume create` of an existing name returns that volume, so the apply adopts it with its data.

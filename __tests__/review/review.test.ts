@@ -556,6 +556,21 @@ describe('reviews of any size post: comments of at most 65,536 characters', () =
     );
   });
 
+  test('an item longer than a comment is cut between words, its pieces marked (continued)', () => {
+    const small = reviewPlan(largePlan(300, 0, 0), { stack: 'e2e-changes' });
+    const network = renderMarkdown(small).split('\n').find((line) => line.startsWith('  - the network is removed and created again'))!;
+    expect(network.length).toBeGreaterThan(3_000);
+    const split = renderComments(small, { limit: 3_000 });
+    for (const part of split) expect(part.length).toBeLessThanOrEqual(3_000);
+    const pieces = split
+      .slice(1)
+      .flatMap((part) => part.split('\n'))
+      .filter((line) => line.startsWith('  - the network is removed and created again') || line.startsWith('  - (continued) '));
+    expect(pieces.length).toBeGreaterThan(1);
+    const names = pieces.join(' ').match(/app-\d{4}/g);
+    expect(names).toEqual([...Array(300).keys()].map((i) => `app-${String(i).padStart(4, '0')}`));
+  });
+
   test('a review that fits is one comment, as renderMarkdown renders it', () => {
     const { review: fits } = load('network-change');
     expect(renderComments(fits)).toEqual([renderMarkdown(fits)]);

@@ -235,7 +235,7 @@ export function renderComments(review: Review, options: CommentOptions = {}): st
   const lines = (section: Section) => sectionLines(section).join('\n').length + 1;
   const fixed = intro.join('\n').length + 1;
   let picture = topologySection(review.after);
-  // The picture has the room left beside the counts and the first of the riskiest changes.
+  // The picture goes in where it leaves the riskiest changes RISKIEST_ROOM at least.
   if (fixed + lines(picture) + RISKIEST_ROOM > limit) {
     picture = topologySection(
       review.after,
@@ -339,7 +339,8 @@ function packSections(sections: Section[], room: number): string[][] {
       }
       add(item);
     }
-    section.footer.forEach(add);
+    // The blank line that ends a section, where the comment has room for it (a full one ends there anyway).
+    for (const line of section.footer) if (size + line.length + 1 <= room) add(line);
   }
   close();
   return parts;
