@@ -1,0 +1,102 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import spec from './schema/compose-spec.json';
+import { ComposeValue, Fail, describeLocation, locationOf } from './source';
+
+/** The vendored compose-spec schema (schema/README.md says where it comes from). */
+export const COMPOSE_SPEC_SCHEMA: Record<string, any> = spec;
+
+let validator: ValidateFunction | undefined;
+
+/** Compiled once a process: about 30 ms. */
+function validate(): ValidateFunction {
+  if (!validator) {
+    // The schema names its draft by an https URL ajv does not know; ajv's default is that draft (07).
+    const { $schema: _draft, ...schema } = COMPOSE_SPEC_SCHEMA;
+    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  }
+  return validator;
+}
+
+/**
+ * Checks one compose file (after interpolation) against the compose-spec schema; fails naming the line, the key
+ * and what is wrong. Strings where the schema wants a number or a boolean are converted first, as compose does for
+ * interpolated values (`replicas: ${REPLICAS}`).
+ */
+export function validateComposeFile(value: ComposeValue, file: string, fail: Fail): void {
+  const check = validate();
+  for (let round = 0; round < 20 && !check(value); round++) {
+    if (!convertStrings(value, check.errors ?? [])) break;
+  }
+  if (check(value)) return;
+  const errors = check.errors ?? [];
+  const unknown = errors.find((e) => e.keyword === 'additionalProperties');
+  const error = unknown ?? mostSpecific(errors);
+  const segments = pointer(error.instancePath);
+  if (unknown) {
+    const key = String(unknown.params.additionalProperty);
+    const where = describeLocation(locate(value, [...segments, key]) ?? { file, line: 1 });
+    fail(`${where}: ${dotted([...segments, key])} is not a key of the compose specification; check its spelling (extension keys start with x-).`);
+  }
+  const where = describeLocation(locate(value, segments) ?? { file, line: 1 });
+  fail(`${where}: ${dotted(segments) || '(the file)'} ${describe(error, errors)}.`);
+}
+
+/** The deepest error: the one nearest to what was written wrong. */
+function mostSpecific(errors: ErrorObject[]): ErrorObject {
+  return [...errors].sort((a, b) => pointer(b.instancePath).length - pointer(a.instancePath).length)[0];
+}
+
+/** What the schema wanted at the error's place: every type the alternatives there allow. */
+function describe(error: ErrorObject, errors: ErrorObject[]): string {
+  const here = errors.filter((e) => e.instancePath === error.instancePath);
+  const types = [...new Set(here.filter((e) => e.keyword === 'type').flatMap((e) => String(e.params.type).split(',')))];
+  if (types.length > 0) return `must be ${types.map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`)).join(' or ')}`;
+  return error.message ?? 'does not match the compose specification';
+}
+
+/** Converts strings the schema wants as integer, number or boolean; true when it changed something. */
+function convertStrings(root: ComposeValue, errors: ErrorObject[]): boolean {
+  let changed = false;
+  for (const error of errors) {
+    if (error.keyword !== 'type') continue;
+    const segments = pointer(error.instancePath);
+    const parent = segments.slice(0, -1).reduce<any>((node, key) => node?.[key], root);
+    const key = segments[segments.length - 1];
+    const current = parent?.[key];
+    if (typeof current !== 'string') continue;
+    const wanted = String(error.params.type);
+    const converted =
+      (wanted === 'integer' && /^-?\d+$/.test(current)) || (wanted === 'number' && current.trim() !== '' && !Number.isNaN(Number(current)))
+        ? Number(current)
+        : wanted === 'boolean' && /^(true|false)$/i.test(current)
+          ? current.toLowerCase() === 'true'
+          : undefined;
+    if (converted !== undefined) {
+      parent[key] = converted;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function pointer(instancePath: string): string[] {
+  return instancePath === '' ? [] : instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** `services.web.ports[0]`: how messages name a place in a compose file. */
+export function dotted(segments: (string | number)[]): string {
+  return segments.map((s, i) => (/^\d+$/.test(String(s)) ? `[${s}]` : `${i > 0 ? '.' : ''}${s}`)).join('');
+}
+
+/** The location of the deepest entry on `segments` that has one. */
+export function locate(root: unknown, segments: (string | number)[]) {
+  let node: any = root;
+  let found;
+  for (const segment of segments) {
+    if (typeof node !== 'object' || node === null) break;
+    const key = Array.isArray(node) ? Number(segment) : segment;
+    found = locationOf(node, key) ?? found;
+    node = node[key];
+  }
+  return found;
+}
