@@ -27,7 +27,10 @@ export function validateComposeFile(value: ComposeValue, file: string, fail: Fai
   for (let round = 0; round < 20 && !check(value); round++) {
     if (!convertStrings(value, check.errors ?? [])) break;
   }
-  if (check(value)) return;
+  if (check(value)) {
+    convertFlags(value, [], value, file, fail);
+    return;
+  }
   const errors = check.errors ?? [];
   const unknown = errors.find((e) => e.keyword === 'additionalProperties');
   const error = unknown ?? mostSpecific(errors);
@@ -39,6 +42,28 @@ export function validateComposeFile(value: ComposeValue, file: string, fail: Fai
   }
   const where = describeLocation(locate(value, segments) ?? { file, line: 1 });
   fail(`${where}: ${dotted(segments) || '(the file)'} ${describe(error, errors)}.`);
+}
+
+/** Keys the schema allows as boolean or string (for interpolation); compose reads the string as a boolean. */
+const FLAGS = new Set([
+  'read_only', 'init', 'privileged', 'tty', 'stdin_open', 'oom_kill_disable', 'attach', 'internal', 'attachable',
+  'enable_ipv4', 'enable_ipv6', 'external', 'disable', 'nocopy', 'create_host_path', 'required',
+]);
+
+/** `"true"` and `"false"` (any case) of a flag to booleans; another string fails, naming the line. */
+function convertFlags(node: unknown, at: string[], root: ComposeValue, file: string, fail: Fail): void {
+  if (typeof node !== 'object' || node === null) return;
+  for (const [key, value] of Object.entries(node)) {
+    const here = [...at, key];
+    if (typeof value === 'string' && FLAGS.has(key) && !Array.isArray(node)) {
+      if (!/^(true|false)$/i.test(value)) {
+        fail(`${describeLocation(locate(root, here) ?? { file, line: 1 })}: ${dotted(here)} is "${value}"; write true or false.`);
+      }
+      (node as any)[key] = value.toLowerCase() === 'true';
+    } else {
+      convertFlags(value, here, root, file, fail);
+    }
+  }
 }
 
 /** The deepest error: the one nearest to what was written wrong. */

@@ -36,9 +36,11 @@ export function setLocation(container: object, key: string | number, location: S
   entries.set(key, location);
 }
 
-/** Copies the locations of `from`'s entries to the same keys of `to`. */
+/** Copies the locations of `from`'s entries to the same keys of `to`, and the keys it resets. */
 export function copyLocations(from: object, to: object): void {
   ENTRIES.get(from)?.forEach((location, key) => setLocation(to, key, location));
+  const reset = RESET.get(from);
+  if (reset) RESET.set(to, new Set(reset));
 }
 
 export function isOverridden(value: unknown): boolean {
