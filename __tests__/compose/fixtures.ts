@@ -65,7 +65,9 @@ export function networkName(synthesized: string, reference: string): string {
   return resourcesOf(synthesized, 'docker_network')[id].name;
 }
 
-/** The messages of the annotations of one level on `scope` and below. */
+/** The messages of ComposeProject's annotations of one level on `scope` and below. */
 export function annotations(scope: TerraformStack, level: 'error' | 'warning' | 'info'): string[] {
-  return PolicyTesting.annotations(scope).filter((a) => a.level === level).map((a) => a.message);
+  return PolicyTesting.annotations(scope)
+    .filter((a) => a.level === level && a.message.startsWith('ComposeProject '))
+    .map((a) => a.message);
 }

@@ -368,7 +368,7 @@ class Planner {
         dockerfile: build.dockerfile,
         buildArgs: build.args ? stringMap(Object.fromEntries(Object.entries<any>(build.args).filter(([, v]) => v !== null))) : undefined,
         target: build.target,
-        label: build.labels ? stringMap(Array.isArray(build.labels) ? Object.fromEntries(build.labels.map((l: string) => l.split(/=(.*)/s))) : build.labels) : undefined,
+        label: build.labels ? stringMap(build.labels) : undefined,
       },
       'image',
       true,
@@ -900,8 +900,10 @@ function setting(from: string, on: string, attribute: string, value: PlanValue, 
   return { from, on, attribute, put, value };
 }
 
-function stringMap(value: ComposeValue): Record<string, string> {
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+/** A compose mapping or `KEY=VALUE` list as strings. */
+function stringMap(value: ComposeValue | string[]): Record<string, string> {
+  const entries = Array.isArray(value) ? value.map((entry) => String(entry).split(/=(.*)/s)) : Object.entries(value);
+  return Object.fromEntries(entries.map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
 }
 
 function commandOf(command: unknown): string[] | undefined {

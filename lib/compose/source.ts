@@ -90,7 +90,12 @@ export function readComposeFile(file: string, fail: Fail): ComposeValue {
       if (seen.has(target)) fail(`${describeLocation(lineOf(node))}: the alias *${node.source} refers to itself; break the cycle.`);
       return toValue(target, new Set([...seen, target]));
     }
-    if (isScalar(node)) return node.value;
+    if (isScalar(node)) {
+      // YAML 1.1's octal (0644), which compose's parser keeps for file modes; YAML 1.2 would read it as decimal.
+      const source = (node as { source?: string }).source;
+      if (typeof node.value === 'number' && node.type === 'PLAIN' && source && /^0[0-7]+$/.test(source)) return parseInt(source, 8);
+      return node.value;
+    }
     if (isSeq(node)) {
       const list: unknown[] = [];
       node.items.forEach((item) => {
