@@ -250,6 +250,11 @@ describe('volumes, secrets and configs', () => {
     expect(db.upload).toEqual([{ file: '/etc/motd', content: 'hello' }]);
   });
 
+  test('an anonymous volume is a volume mount without a source: Docker names it and removes it with the container', () => {
+    const { containers } = imported('services:\n  web:\n    image: node:22\n    volumes: [/app/node_modules]\n');
+    expect(containers()['shop-web-1'].mounts).toEqual([{ type: 'volume', target: '/app/node_modules' }]);
+  });
+
   test('a bind source missing on this machine is a warning: Docker\'s mount API does not create it', () => {
     const { stack } = imported('services:\n  web:\n    image: nginx:1.27\n    volumes: ["./site:/usr/share/nginx/html"]\n');
     expect(annotations(stack, 'warning')[0]).toMatch(
@@ -260,7 +265,7 @@ describe('volumes, secrets and configs', () => {
 
 describe('keys the library does not translate', () => {
   const file =
-    'services:\n  web:\n    image: nginx:1.27\n    links: [db]\n    blkio_config:\n      weight: 300\n    deploy:\n      placement:\n        constraints: [node.role==manager]\n  db:\n    image: postgres:17\n    volumes: [/var/lib/postgresql/data]\n';
+    'services:\n  web:\n    image: nginx:1.27\n    links: [db]\n    blkio_config:\n      weight: 300\n    deploy:\n      placement:\n        constraints: [node.role==manager]\n  db:\n    image: postgres:17\n    oom_score_adj: -500\n';
 
   test('fail the synth, each with its file, line, key and what to do', () => {
     expect(importError(file)).toBe(
@@ -268,7 +273,7 @@ describe('keys the library does not translate', () => {
         '  <dir>/docker-compose.yml:4 services.web.links: links are legacy: services on a shared network find each other by service name; remove it, or add an alias under networks\n' +
         '  <dir>/docker-compose.yml:5 services.web.blkio_config: the provider (kreuzwerker/docker 3.6.2) cannot set block-IO limits; remove it\n' +
         '  <dir>/docker-compose.yml:8 services.web.deploy.placement: a Swarm setting; set `orchestrator: Orchestrator.SWARM`, or remove it (compose ignores it without Swarm)\n' +
-        '  <dir>/docker-compose.yml:12 services.db.volumes[0]: an anonymous volume at /var/lib/postgresql/data; name it (e.g. data:/var/lib/postgresql/data, with data: under the top-level volumes:)',
+        '  <dir>/docker-compose.yml:12 services.db.oom_score_adj: the provider (kreuzwerker/docker 3.6.2) cannot set an OOM score; remove it',
     );
   });
 

@@ -40,9 +40,8 @@ const MEMBERSHIP: Record<(typeof SERVICES)[number], string[]> = {
 };
 const PROBE = 'compose-e2e-probe';
 const CONVERTED = 'stacks/converted-voting-app.ts';
-const CONVERT = documented(
-  'npm run compose:convert -- stacks/compose-voting-app/docker-compose.yml stacks/compose-voting-app/docker-compose.local.yml --out stacks/converted-voting-app.ts',
-);
+// prettier-ignore
+const CONVERT = documented('npm run compose:convert -- stacks/compose-voting-app/docker-compose.yml stacks/compose-voting-app/docker-compose.local.yml --out stacks/converted-voting-app.ts');
 const VOTE_URL = 'http://127.0.0.1:5000';
 const RESULT_URL = 'http://127.0.0.1:5001';
 const WAIT_FOR_ENGINE_MS = Number(process.env.VOTING_APP_E2E_WAIT_SECONDS ?? 420) * 1000;

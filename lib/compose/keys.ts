@@ -148,7 +148,7 @@ export const SERVICE_KEYS: Record<string, KeyRule> = {
   userns_mode: containersOnly('`userns_mode` on the container', 'not a Swarm service setting; remove it'),
   uts: noProvider('the UTS namespace'),
   volumes: {
-    containers: t('named volumes to `volumes`, bind mounts to `mounts` of the container, tmpfs to `tmpfs`'),
+    containers: t('named volumes to `volumes`; bind mounts and anonymous volumes to `mounts` of the container; tmpfs to `tmpfs`'),
     swarm: t('named volumes to `volumes`; bind mounts and tmpfs are refused (a host path on every node)'),
   },
   volumes_from: noProvider('volumes of another container'),

@@ -600,11 +600,12 @@ class Planner {
       const where = this.item(service, 'volumes', i, `services.${name}.volumes[${i}]`);
       this.only(v, ['type', 'source', 'target', 'read_only', 'bind', 'volume', 'tmpfs', 'consistency'], `services.${name}.volumes[${i}]`, service, 'volumes');
       if (v.type === 'volume') {
+        if (v.volume && Object.keys(v.volume).length > 0) this.refuse(where, 'volume options (nocopy, subpath) are not supported; remove them');
         if (!v.source) {
-          this.refuse(where, `an anonymous volume at ${v.target}; name it (e.g. data:${v.target}, with data: under the top-level volumes:)`);
+          // An anonymous volume, as compose makes one: Docker names it, and removes it with the container.
+          mounts.push({ type: 'volume', target: v.target, readOnly: v.read_only || undefined });
           return;
         }
-        if (v.volume && Object.keys(v.volume).length > 0) this.refuse(where, 'volume options (nocopy, subpath) are not supported; remove them');
         volumes.push({ volume: new Ref(`volume:${v.source}`), path: v.target, readOnly: v.read_only || undefined });
       } else if (v.type === 'bind') {
         const bind: ComposeValue = v.bind ?? {};
@@ -717,7 +718,7 @@ class Planner {
     }));
     const volumes = (service.volumes ?? []).flatMap((v: ComposeValue, i: number) => {
       if (v.type === 'volume' && v.source) return [{ volume: new Ref(`volume:${v.source}`), path: v.target, readOnly: v.read_only || undefined }];
-      this.refuse(this.item(service, 'volumes', i, `services.${name}.volumes[${i}]`), `a ${v.source ? v.type : 'anonymous'} mount on Swarm needs its path on every node; use a named volume`);
+      this.refuse(this.item(service, 'volumes', i, `services.${name}.volumes[${i}]`), `${v.source ? `a ${v.type}` : 'an anonymous'} mount on Swarm needs its path on every node; use a named volume`);
       return [];
     });
     let stopGracePeriod: Code | undefined;
