@@ -2,7 +2,9 @@
  * Synth of a compose project of 200 services: `ComposeProject` reading the file at synth, against the same stack
  * written with the constructs (the module the converter writes of that file, compiled). Both make the same JSON,
  * checked before measuring; the ratio compose/constructs is the price of reading, validating, merging and
- * translating the file at every synth.
+ * translating the file at every synth. `compose` runs with the cache warm (every synth after the first of a file,
+ * see lib/compose/cache.ts); `compose-edited` on a file changed since the last synth (a comment added: parsed and
+ * validated again, with the schema's compiled validator from the cache); `compose-cold` with the cache off.
  *
  *   npm run bench:compose                  # BENCH_ROUNDS=5, COMPOSE_SERVICES=200
  *
@@ -20,7 +22,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const LIBRARY = path.join(ROOT, 'dist', 'lib');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SERVICES = Number(process.env.COMPOSE_SERVICES ?? 200);
-const VARIANTS = ['constructs', 'compose'] as const;
+const VARIANTS = ['constructs', 'compose', 'compose-edited', 'compose-cold'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const log = (message: string) => process.stderr.write(`bench:compose: ${message}\n`);
@@ -75,9 +77,14 @@ function synth(variant: Variant, file: string, converted: string, outdir: string
   const app = new App({ outdir });
   const stack = new TerraformStack(app, 'scale');
   new DockerProvider(stack, 'docker');
-  if (variant === 'compose') {
+  if (variant !== 'constructs') {
     const { ComposeProject } = require(LIBRARY) as typeof import('../lib');
-    new ComposeProject(stack, 'project', { files: [file] });
+    let read = file;
+    if (variant === 'compose-edited') {
+      read = path.join(path.dirname(file), `edited-${process.pid}.yml`);
+      fs.writeFileSync(read, `${fs.readFileSync(file, 'utf8')}# edited by run ${process.pid} ${Date.now()}\n`);
+    }
+    new ComposeProject(stack, 'project', { files: [read], projectName: 'scale' });
   } else {
     const { Scale } = require(converted) as { Scale: new (scope: unknown, id: string) => unknown };
     new Scale(stack, 'project');
@@ -98,7 +105,7 @@ function child(variant: Variant, file: string, converted: string): void {
 
 /** Both variants write the same cdk.tf.json (the stack's own label and the outdir aside, which are equal too). */
 function checkSame(file: string, converted: string): void {
-  const [a, b] = VARIANTS.map((variant) => {
+  const [a, b] = (['constructs', 'compose'] as const).map((variant) => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-scale-check-'));
     synth(variant, file, converted, outdir);
     const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'scale', 'cdk.tf.json'), 'utf8'));
@@ -114,11 +121,13 @@ async function main(): Promise<void> {
   try {
     checkSame(file, converted);
     log(`${SERVICES} services: ComposeProject and the converted constructs write the same cdk.tf.json`);
-    const samples: Record<Variant, { ms: number; cpuMs: number; rssMib: number }[]> = { constructs: [], compose: [] };
+    const samples = Object.fromEntries(VARIANTS.map((v) => [v, []])) as unknown as Record<Variant, { ms: number; cpuMs: number; rssMib: number }[]>;
     for (let round = 1; round <= ROUNDS; round++) {
-      const order = round % 2 === 1 ? VARIANTS : [...VARIANTS].reverse();
+      // Each round starts with another variant, so none always runs first or last.
+      const order = VARIANTS.map((_, k) => VARIANTS[(k + round - 1) % VARIANTS.length]);
       for (const variant of order) {
-        const m = await measure(process.execPath, [__filename, 'child', variant, file, converted], { cwd: ROOT, timeoutMs: 600_000 });
+        const env = variant === 'compose-cold' ? { ...process.env, CDKTF_DOCKER_NETWORKING_CACHE: 'off' } : process.env;
+        const m = await measure(process.execPath, [__filename, 'child', variant, file, converted], { cwd: ROOT, env, timeoutMs: 600_000 });
         const line = m.output.split('\n').find((l) => l.startsWith('{"cpuMs"'));
         if (m.code !== 0 || !line) throw new Error(`${variant} failed (exit ${m.code}):\n${m.output.slice(-3000)}`);
         const sample = { ms: m.ms, cpuMs: (JSON.parse(line) as { cpuMs: number }).cpuMs, rssMib: (m.maxRssKib ?? 0) / 1024 };
@@ -128,17 +137,20 @@ async function main(): Promise<void> {
     }
     const med = (v: Variant, k: 'ms' | 'cpuMs' | 'rssMib') => median(samples[v].map((s) => s[k]));
     const lowest = (v: Variant) => Math.min(...samples[v].map((s) => s.cpuMs));
+    const ratio = (v: Variant, k: 'ms' | 'cpuMs' | 'rssMib') => (med(v, k) / med('constructs', k)).toFixed(2);
+    const others = VARIANTS.filter((v) => v !== 'constructs');
     const row = (label: string, k: 'ms' | 'cpuMs' | 'rssMib', unit: (x: number) => string) =>
-      `| ${label} | ${unit(med('constructs', k))} | ${unit(med('compose', k))} | ${(med('compose', k) / med('constructs', k)).toFixed(2)} |`;
+      `| ${label} | ${unit(med('constructs', k))} | ${others.map((v) => `${unit(med(v, k))} (${ratio(v, k)})`).join(' | ')} |`;
     const s = (x: number) => `${(x / 1000).toFixed(2)} s`;
+    const lowestRatio = (v: Variant) => (lowest(v) / lowest('constructs')).toFixed(2);
     process.stdout.write(
       [
         `\n${SERVICES} services, medians of ${ROUNDS} (load average ${os.loadavg()[0].toFixed(1)} at the end):\n`,
-        '| | constructs (converted) | ComposeProject | compose/constructs |',
-        '| --- | --- | --- | --- |',
+        '| | constructs (converted) | ComposeProject (ratio) | ComposeProject, file edited (ratio) | ComposeProject, no cache (ratio) |',
+        '| --- | --- | --- | --- | --- |',
         row('wall', 'ms', s),
         row('CPU', 'cpuMs', s),
-        `| lowest CPU | ${s(lowest('constructs'))} | ${s(lowest('compose'))} | ${(lowest('compose') / lowest('constructs')).toFixed(2)} |`,
+        `| lowest CPU | ${s(lowest('constructs'))} | ${others.map((v) => `${s(lowest(v))} (${lowestRatio(v)})`).join(' | ')} |`,
         row('peak RSS', 'rssMib', (x) => `${x.toFixed(0)} MiB`),
         '',
       ].join('\n'),

@@ -2,6 +2,9 @@
  * Reading compose files as compose reads them: YAML with lines, the compose-spec schema, interpolation, `.env` and
  * `env_file`, override files (`!reset`, `!override`), `extends`, profiles, the project name and the default network.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { environmentOf, interpolate } from '../../lib/compose/interpolation';
 import { annotations, importError, imported } from './fixtures';
 
@@ -197,5 +200,43 @@ describe('profiles and the project', () => {
     const { byName } = imported(`${file}    volumes: [seed-data:/data]\nvolumes:\n  seed-data:\nnetworks:\n  unused:\n`);
     expect(Object.keys(byName('docker_network'))).toEqual(['shop_default']);
     expect(byName('docker_volume')).toEqual({});
+  });
+});
+
+describe('the cache of parses, verdicts and the compiled schema', () => {
+  const saved = process.env.CDKTF_DOCKER_NETWORKING_CACHE;
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-cache-'));
+    process.env.CDKTF_DOCKER_NETWORKING_CACHE = dir;
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.CDKTF_DOCKER_NETWORKING_CACHE;
+    else process.env.CDKTF_DOCKER_NETWORKING_CACHE = saved;
+  });
+  const kinds = () => fs.readdirSync(dir).map((f) => f.replace(/-[0-9a-f]{40}\./, '.')).sort();
+  const file = 'services:\n  web:\n    image: nginx:1.27\n    links: [db]\n    deploy:\n      replicas: ${N}\n';
+
+  test('a read leaves its parse and its verdict; the next read of the same file makes the same, lines included', () => {
+    const first = importError(file, { environment: { N: '1' } });
+    // (The compiled schema is written where a process compiles it; this one did before the folder was set.)
+    expect(kinds().filter((k) => k.endsWith('.json'))).toEqual(['parsed.json', 'valid.json']);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    const again = importError(file, { environment: { N: '1' } });
+    expect(again).toBe(first);
+    expect(again).toContain('<dir>/docker-compose.yml:4 services.web.links: links are legacy');
+  });
+
+  test('a string the schema wants as a number is converted again from the verdict', () => {
+    const ok = 'services:\n  web:\n    image: nginx:1.27\n    deploy:\n      replicas: ${N}\n';
+    expect(Object.keys(imported(ok, { environment: { N: '1' } }).containers())).toEqual(['shop-web-1']);
+    expect(Object.keys(imported(ok, { environment: { N: '1' } }).containers())).toEqual(['shop-web-1']);
+    expect(importError(ok, { environment: { N: '3' } })).toContain('services.web.deploy.replicas: 3 replicas');
+  });
+
+  test('off turns it off', () => {
+    process.env.CDKTF_DOCKER_NETWORKING_CACHE = 'off';
+    imported('services:\n  web:\n    image: nginx:1.27\n');
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

@@ -112,6 +112,7 @@ function readInterpolated(file: string, env: Environment, fail: Fail): ComposeVa
 function interpolateTree(value: unknown, at: (string | number)[], env: Environment, fail: Fail, root?: unknown): unknown {
   const top = root ?? value;
   if (typeof value === 'string') {
+    if (!value.includes('$')) return value;
     return interpolate(value, env, `${describeLocation(locate(top, at))}: ${dotted(at)}`, fail);
   }
   if (typeof value !== 'object' || value === null) return value;

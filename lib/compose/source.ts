@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, Node, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Node } from 'yaml';
+import { cacheKey, readCache, writeCache } from './cache';
 
 /** Where a value of a compose file was written. */
 export interface SourceLocation {
@@ -76,6 +77,17 @@ export function readComposeFile(file: string, fail: Fail): ComposeValue {
   const shown = displayPath(file);
   if (!fs.existsSync(file)) fail(`compose file ${shown} does not exist; check \`files\` (relative paths start at the working directory).`);
   const text = fs.readFileSync(file, 'utf8');
+  const key = cacheKey('parsed', text);
+  const cached = readCache<{ value: ComposeValue; meta?: Meta }>('parsed', key);
+  if (cached) return restore(cached.value, cached.meta, shown) as ComposeValue;
+  const value = parseComposeText(text, shown, fail);
+  writeCache('parsed', key, { value, meta: metaOf(value) });
+  return value;
+}
+
+function parseComposeText(text: string, shown: string, fail: Fail): ComposeValue {
+  // Loaded on first use: a program that reads no compose file does not pay for the YAML library.
+  const { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } = require('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (node: Node | null | undefined) =>
@@ -144,6 +156,41 @@ export function readComposeFile(file: string, fail: Fail): ComposeValue {
   if (root === null || root === undefined) return {};
   if (typeof root !== 'object' || Array.isArray(root)) fail(`${shown}:1: a compose file is a mapping (services:, networks:, ...).`);
   return root as ComposeValue;
+}
+
+/** The locations, resets and overrides of a parsed value, for the cache (lines only: one file). */
+interface Meta {
+  l?: Record<string, number>;
+  r?: string[];
+  o?: 1;
+  c?: Record<string, Meta>;
+}
+
+function metaOf(value: unknown): Meta | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const meta: Meta = {};
+  const entries = ENTRIES.get(value);
+  if (entries) meta.l = Object.fromEntries([...entries].map(([key, location]) => [key, location.line]));
+  const reset = RESET.get(value);
+  if (reset) meta.r = [...reset];
+  if (OVERRIDDEN.has(value)) meta.o = 1;
+  const children: Record<string, Meta> = {};
+  for (const [key, child] of Object.entries(value)) {
+    const m = metaOf(child);
+    if (m) children[key] = m;
+  }
+  if (Object.keys(children).length > 0) meta.c = children;
+  return meta;
+}
+
+function restore(value: unknown, meta: Meta | undefined, file: string): unknown {
+  if (!meta || typeof value !== 'object' || value === null) return value;
+  const list = Array.isArray(value);
+  for (const [key, line] of Object.entries(meta.l ?? {})) setLocation(value, list ? Number(key) : key, { file, line });
+  if (meta.r) RESET.set(value, new Set(meta.r));
+  if (meta.o) OVERRIDDEN.add(value);
+  for (const [key, child] of Object.entries(meta.c ?? {})) restore((value as any)[key], child, file);
+  return value;
 }
 
 function withTags(node: Node, value: unknown): unknown {
