@@ -136,6 +136,13 @@ describe('dependencies and health', () => {
     );
   });
 
+  test('depends_on restart: true is refused: Terraform does not restart dependents', () => {
+    expect(importError('services:\n  db:\n    image: postgres:17\n  web:\n    image: app:1\n    depends_on:\n      db:\n        condition: service_started\n        restart: true\n')).toBe(
+      'ComposeProject test/app: 1 compose key is not translated; remove them, or set `unsupported: UnsupportedKeys.WARN` to skip them with a warning:\n' +
+        '  <dir>/docker-compose.yml:7 services.web.depends_on.db.restart: compose restarts web when it updates db; Terraform replaces only what changed, so remove restart: true',
+    );
+  });
+
   test('a cycle of dependencies is named', () => {
     expect(importError('services:\n  a:\n    image: x:1\n    depends_on: [b]\n  b:\n    image: x:1\n    depends_on: [a]\n')).toBe(
       'ComposeProject test/app: <dir>/docker-compose.yml:4: services depend on each other in a cycle: a -> b -> a; break it.',
@@ -354,6 +361,15 @@ describe('Swarm', () => {
     const secret = Object.values(resourcesOf(synth(), 'docker_secret'))[0] as any;
     expect(secret.name).toBe('shop_db-password');
     expect(secret.data).toMatch(/^\$\{base64encode\(file\(".*\/shop\/db-password.txt"\)\)\}$/);
+  });
+
+  test('a secret from the environment is refused, and with UnsupportedKeys.WARN the service is made without it', () => {
+    const env = 'services:\n  web:\n    image: nginx:1.27\n    secrets: [token]\nsecrets:\n  token:\n    environment: TOKEN\n';
+    const { byName, stack } = imported(env, { orchestrator: Orchestrator.SWARM, unsupported: UnsupportedKeys.WARN });
+    expect(byName('docker_service').shop_web.task_spec.container_spec.secrets).toBeUndefined();
+    expect(annotations(stack, 'warning')[0]).toContain(
+      'secrets.token.environment: its value would be written into cdk.tf.json; put it in a file and use `file`',
+    );
   });
 
   test('what Swarm cannot do is refused: bind mounts, build, container_name', () => {

@@ -1,6 +1,6 @@
 import * as os from 'os';
 import * as path from 'path';
-import { ComposeValue, Fail, SourceLocation, copyLocations, describeLocation, isOverridden, locationOf, markOverridden, setLocation } from './source';
+import { ComposeValue, Fail, copyLocations, isOverridden, locationOf, markOverridden, setLocation } from './source';
 
 /**
  * One form for each key that compose lets you write in several (the compose-spec's short and long syntax), so that
@@ -183,8 +183,4 @@ function volume(value: unknown, baseDir: string, where: string, fail: Fail): Com
     };
   }
   return { type: 'volume', source, target, ...readOnly, ...(modes.includes('nocopy') ? { volume: { nocopy: true } } : {}) };
-}
-
-export function describeAt(location: SourceLocation | undefined, place: string): string {
-  return `${describeLocation(location)}: ${place}`;
 }

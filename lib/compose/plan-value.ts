@@ -12,7 +12,7 @@ export class Code {
   ) {}
 }
 
-/** The library's `name` used as `source`: `Code.library(Size.mebibytes(5), 'Size', 'Size.mebibytes(5)')`. */
+/** A value made by the library's `name`: `libraryCode(Size.mebibytes(5), 'Size', 'Size.mebibytes(5)')`. */
 export function libraryCode(value: unknown, name: string, source: string): Code {
   return new Code(value, source, [{ from: 'library', name }]);
 }

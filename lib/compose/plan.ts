@@ -111,9 +111,15 @@ class Planner {
     for (const [key, volume] of Object.entries(model.volumes)) this.volume(key, volume);
     for (const [key, secret] of Object.entries(model.secrets)) this.secret(key, secret);
     for (const [key, config] of Object.entries(model.configs)) this.checkKeys('configs', key, config, KEY_TABLES.config);
-    for (const service of Object.values(model.services)) {
+    for (const [name, service] of Object.entries(model.services)) {
       for (const [dependency, options] of Object.entries<ComposeValue>(service.depends_on ?? {})) {
         if (options.condition !== 'service_started') this.waitedFor.set(dependency, options.condition);
+        if (options.restart === true) {
+          this.refuse(
+            { location: locationOf(service.depends_on, dependency) ?? locationOf(service, 'depends_on'), key: `services.${name}.depends_on.${dependency}.restart` },
+            `compose restarts ${name} when it updates ${dependency}; Terraform replaces only what changed, so remove restart: true`,
+          );
+        }
       }
     }
     for (const name of this.serviceOrder()) {
@@ -709,7 +715,8 @@ class Planner {
       const publishMode = port.mode === 'host' ? lib(PublishMode.HOST, 'PublishMode', 'PublishMode.HOST') : undefined;
       return targets.map((target, j) => ({ target, published: published?.[j], mode: publishMode, protocol: protocolCode(port.protocol) }));
     });
-    const secrets = (service.secrets ?? []).map((use: ComposeValue) => ({
+    // A secret without a file is refused above (and, skipped, has no SwarmSecret to mount).
+    const secrets = (service.secrets ?? []).filter((use: ComposeValue) => this.model.secrets[use.source]?.file !== undefined).map((use: ComposeValue) => ({
       secret: new Ref(`secret:${use.source}`),
       target: use.target !== undefined ? String(use.target) : undefined,
       mode: use.mode !== undefined ? Number(use.mode).toString(8).padStart(4, '0') : undefined,
