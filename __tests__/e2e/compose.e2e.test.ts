@@ -9,6 +9,10 @@
  * alone, the vote is counted again, and destroy leaves nothing.
  *
  * It publishes 5000 and 5001, like the voting-app stack and `npm run deploy`: it waits, bounded, until they are free.
+ *
+ * A second stack, `compose-features` (fixtures/compose-features/), checks on the engine what the voting app does not
+ * use: a one-shot job others wait for (service_completed_successfully), a read-only bind mount, an anonymous volume,
+ * tmpfs, a file secret and an inline config; the diff after deploy is empty, and destroy leaves no volume behind.
  * Images: voting-app-local/* (npm run images:local).
  */
 import * as fs from 'fs';
@@ -17,7 +21,20 @@ import * as ts from 'typescript';
 import { documented } from '../docs/commands';
 import { CdktfRun, PROJECT_ROOT, fixtureApp, parsePlan } from './support/cdktf';
 import { describeDeploy } from './support/deploy-tier';
-import { TOOLBOX_IMAGE, containerAliases, containerExists, containerIp, containerNetworks, docker, dockerOk, inspectContainer, networkExists, resolve } from './support/docker';
+import {
+  TOOLBOX_IMAGE,
+  containerAliases,
+  containerExists,
+  containerIp,
+  containerNetworks,
+  docker,
+  dockerOk,
+  exec,
+  inspectContainer,
+  networkExists,
+  removeLeftovers,
+  resolve,
+} from './support/docker';
 import { assertSucceeded, run } from './support/process';
 import { recordTiming } from './support/timings';
 import { castVote, waitFor, waitForTally } from './support/voting';
@@ -164,4 +181,63 @@ describeDeploy(`${STACK}: upstream's compose file through ComposeProject, then t
     deployed = false;
     expect(leftovers()).toEqual([]);
   }, 900_000);
+});
+
+const FEATURES = 'compose-features';
+const FEATURES_FILE = path.join(PROJECT_ROOT, '__tests__', 'e2e', 'fixtures', 'compose-features', 'docker-compose.yml');
+
+describeDeploy(`${FEATURES}: a one-shot job, a bind mount, an anonymous volume, tmpfs, a secret and a config`, { images: [TOOLBOX_IMAGE] }, (toolchain) => {
+  const app = `${FEATURES}-app-1`;
+  const job = `${FEATURES}-migrate-1`;
+  const inspect = (name: string, format: string) => dockerOk(['inspect', '--format', format, name]);
+  let cdktf: CdktfRun;
+  let deployed = false;
+  let anonymous = '';
+
+  beforeAll(async () => {
+    removeLeftovers({ containers: [app, job], networks: [`${FEATURES}_default`] });
+    cdktf = new CdktfRun(toolchain, { name: FEATURES, app: fixtureApp('compose-app'), env: { COMPOSE_E2E_VARIANT: 'features', COMPOSE_E2E_FILE: FEATURES_FILE } });
+    const deploy = assertSucceeded(await cdktf.deploy(FEATURES));
+    deployed = true;
+    recordTiming(FEATURES, 'deploy', deploy.ms);
+  }, 600_000);
+
+  afterAll(async () => {
+    if (!cdktf) return;
+    if (deployed) await cdktf.destroy(FEATURES);
+    cdktf.cleanUp();
+  });
+
+  test('the job ran to its end before app was created (service_completed_successfully), and app reads what it wrote', () => {
+    expect(inspect(job, '{{.State.Status}} {{.State.ExitCode}}')).toBe('exited 0');
+    expect(Date.parse(inspect(app, '{{.Created}}'))).toBeGreaterThan(Date.parse(inspect(job, '{{.State.FinishedAt}}')));
+    expect(exec(app, ['cat', '/results/done']).stdout.trim()).toBe('migrated');
+  });
+
+  test('the bind mount is read-only, the secret and the config are files, /scratch an anonymous volume, /run/app a tmpfs', () => {
+    expect(exec(app, ['cat', '/etc/app/settings.ini']).stdout).toBe('mode=compose\n');
+    expect(exec(app, ['sh', '-c', 'echo x > /etc/app/new']).code).not.toBe(0);
+    expect(exec(app, ['cat', '/run/secrets/token']).stdout).toBe('e2e-token\n');
+    expect(exec(app, ['cat', '/etc/motd']).stdout).toBe('welcome');
+    expect(exec(app, ['sh', '-c', 'echo $GREETING']).stdout.trim()).toBe('hello');
+    const mounts = JSON.parse(inspect(app, '{{json .Mounts}}')) as { Type: string; Name?: string; Destination: string }[];
+    const scratch = mounts.find((m) => m.Destination === '/scratch');
+    expect(scratch?.Type).toBe('volume');
+    anonymous = scratch?.Name ?? '';
+    expect(inspect(app, '{{json .HostConfig.Tmpfs}}')).toBe('{"/run/app":""}');
+  });
+
+  test('right after deploy, cdktf diff reports no changes: the exited job and the mounts plan stable', async () => {
+    expect(parsePlan(assertSucceeded(await cdktf.diff(FEATURES)).output)).toMatchObject({ noChanges: true });
+  });
+
+  test('destroy leaves nothing: the containers, the network, the named and the anonymous volume', async () => {
+    assertSucceeded(await cdktf.destroy(FEATURES));
+    deployed = false;
+    expect([app, job].filter(containerExists)).toEqual([]);
+    expect(networkExists(`${FEATURES}_default`)).toBe(false);
+    expect(docker(['volume', 'inspect', `${FEATURES}_results`]).code).not.toBe(0);
+    expect(anonymous).not.toBe('');
+    expect(docker(['volume', 'inspect', anonymous]).code).not.toBe(0);
+  });
 });
