@@ -77,7 +77,9 @@ export function print(value: PlanValue, variable: (ref: Ref) => string, indent =
   return `${open}\n${entries.map((e) => `${inner}${e},`).join('\n')}\n${indent}${close}`;
 }
 
-/** A string literal in single quotes. */
+/** A string literal in single quotes, or in double quotes where that saves escaping single ones. */
 export function quote(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+  const q = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const escaped = text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  return `${q}${escaped.split(q).join(`\\${q}`)}${q}`;
 }
