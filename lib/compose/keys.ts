@@ -27,13 +27,12 @@ const handling = (outcome: KeyOutcome, text: string): Both => {
 const t = (text: string) => handling('translated', text);
 const r = (text: string) => handling('refused', text);
 const n = (text: string) => handling('noted', text);
-const both = (h: Both): KeyRule => h;
 const containersOnly = (text: string, swarm: string): KeyRule => ({ containers: t(text), swarm: r(swarm) });
-const noProvider = (what: string) => both(r(`the provider (kreuzwerker/docker 3.6.2) cannot set ${what}; remove it`));
+const noProvider = (what: string): KeyRule => r(`the provider (kreuzwerker/docker 3.6.2) cannot set ${what}; remove it`);
 
 export const SERVICE_KEYS: Record<string, KeyRule> = {
   annotations: noProvider('container annotations'),
-  attach: both(n('only decides whose logs `docker compose up` prints')),
+  attach: n('only decides whose logs `docker compose up` prints'),
   blkio_config: noProvider('block-IO limits'),
   build: containersOnly(
     'the image is built by the provider (`docker_image` `build`: context, dockerfile, args, target, labels)',
@@ -69,7 +68,7 @@ export const SERVICE_KEYS: Record<string, KeyRule> = {
     containers: t('`resources.limits` (cpus, memory), `restart_policy`, `replicas: 1`; the Swarm-only parts are refused'),
     swarm: t('`mode`, `replicas`, `endpoint_mode`, `labels`, `placement.constraints`, `update_config`, `restart_policy`, `resources`'),
   },
-  develop: both(n('only used by `docker compose watch`')),
+  develop: n('only used by `docker compose watch`'),
   device_cgroup_rules: noProvider('device cgroup rules'),
   devices: containersOnly('`devices` on the container', 'Swarm services cannot map devices; remove it'),
   dns: containersOnly('`dns` on the container', 'not set by the library on Swarm; remove it'),
@@ -79,9 +78,9 @@ export const SERVICE_KEYS: Record<string, KeyRule> = {
   entrypoint: { containers: t('`entrypoint`'), swarm: t('`command`') },
   env_file: t('read at synth into `env` (before `environment`)'),
   environment: t('`env`; an entry without a value takes the variable from the interpolation environment'),
-  expose: both(n('peers on a shared network reach every port of a container whether exposed or not, as with compose; the provider has no EXPOSE')),
+  expose: n('peers on a shared network reach every port of a container whether exposed or not, as with compose; the provider has no EXPOSE'),
   extends: t('merged at synth, with the compose-spec merge rules'),
-  external_links: both(r('links are legacy; put both services on a network they share and use the service name')),
+  external_links: r('links are legacy; put both services on a network they share and use the service name'),
   extra_hosts: containersOnly('`host` entries on the container (/etc/hosts)', 'not set by the library on Swarm; remove it'),
   gpus: containersOnly('`gpus` on the container (`all` only)', 'not a Swarm service setting; remove it'),
   group_add: containersOnly('`group_add` on the container', 'not set by the library on Swarm; remove it'),
@@ -96,14 +95,14 @@ export const SERVICE_KEYS: Record<string, KeyRule> = {
   isolation: noProvider('an isolation technology (Windows)'),
   label_file: t('read at synth into `labels` (before `labels`)'),
   labels: { containers: t('`labels`'), swarm: t('the labels of the task containers') },
-  links: both(r('links are legacy: services on a shared network find each other by service name; remove it, or add an alias under networks')),
+  links: r('links are legacy: services on a shared network find each other by service name; remove it, or add an alias under networks'),
   logging: containersOnly('`log_driver` and `log_opts` on the container', 'not set by the library on Swarm; remove it'),
   mac_address: noProvider('a MAC address'),
   mem_limit: { containers: t('`memoryLimit` (whole MiB)'), swarm: t('`limits.memory` (whole MiB)') },
   mem_reservation: noProvider('a memory reservation on a container (use deploy.resources.reservations on Swarm)'),
   mem_swappiness: noProvider('memory swappiness'),
   memswap_limit: containersOnly('`memory_swap` on the container (whole MiB, -1 for unlimited)', 'not a Swarm service setting; remove it'),
-  models: both(r('AI models are a Docker Desktop feature, not an engine object; remove it')),
+  models: r('AI models are a Docker Desktop feature, not an engine object; remove it'),
   network_mode: containersOnly('`network_mode` on the container (`service:x` becomes `container:<x>`)', 'Swarm services attach to networks only; use networks'),
   networks: {
     containers: t('an attachment to each network, with the service name as an alias (and `aliases`, `ipv4_address`, `ipv6_address`, by `priority`)'),
@@ -122,7 +121,7 @@ export const SERVICE_KEYS: Record<string, KeyRule> = {
   pre_stop: noProvider('lifecycle hooks'),
   privileged: containersOnly('`privileged` on the container', 'Swarm services cannot run privileged; remove it'),
   profiles: t('selects the services (`profiles`, else COMPOSE_PROFILES)'),
-  provider: both(r('provider services run a plugin of the compose CLI; remove it')),
+  provider: r('provider services run a plugin of the compose CLI; remove it'),
   pull_policy: containersOnly('`missing`, `if_not_present` and `build` (what the provider does); `always` and `never` are refused', 'not set by the library on Swarm; remove it'),
   pull_refresh_after: noProvider('a pull schedule'),
   read_only: t('`readOnlyRootFilesystem`'),
@@ -143,7 +142,7 @@ export const SERVICE_KEYS: Record<string, KeyRule> = {
   tmpfs: containersOnly('`tmpfs` on the container', 'not set by the library on Swarm; remove it'),
   tty: containersOnly('`tty` on the container', 'not a Swarm service setting; remove it'),
   ulimits: containersOnly('`ulimit` entries on the container', 'not set by the library on Swarm; remove it'),
-  use_api_socket: both(r('the Docker socket in a container gives it the engine; remove it, or mount the socket explicitly if you must')),
+  use_api_socket: r('the Docker socket in a container gives it the engine; remove it, or mount the socket explicitly if you must'),
   user: t('`user`'),
   userns_mode: containersOnly('`userns_mode` on the container', 'not a Swarm service setting; remove it'),
   uts: noProvider('the UTS namespace'),
@@ -162,7 +161,7 @@ export const NETWORK_KEYS: Record<string, KeyRule> = {
   ipam: t('one `config` entry: `subnet`, `gateway`, `ip_range`; a second entry, `aux_addresses` and IPAM drivers are refused'),
   external: t('`Network.fromName` (the existing network, by `name` or key)'),
   internal: t('`internal`'),
-  enable_ipv4: both(n('IPv4 is on; `false` is refused: the provider cannot turn it off')),
+  enable_ipv4: n('IPv4 is on; `false` is refused: the provider cannot turn it off'),
   enable_ipv6: t('on with an IPv6 `subnet` in ipam (the library turns IPv6 on from the subnet); without one it is refused'),
   attachable: t('`attachable`'),
   labels: t('`labels`'),
@@ -179,22 +178,22 @@ export const VOLUME_KEYS: Record<string, KeyRule> = {
 export const SECRET_KEYS: Record<string, KeyRule> = {
   name: { containers: t('not used: the file is mounted'), swarm: t('`name` (default `<project>_<key>`)') },
   file: { containers: t('bind-mounted read-only into each service that uses it'), swarm: t('`data`, read by Terraform (`file()`), so it stays out of cdk.tf.json') },
-  environment: both(r('its value would be written into cdk.tf.json; put it in a file and use `file`')),
+  environment: r('its value would be written into cdk.tf.json; put it in a file and use `file`'),
   external: { containers: r('an external secret lives in a swarm; use `file`'), swarm: r('the library cannot refer to an existing Swarm secret; create it with `file`') },
   labels: { containers: n('a mounted file has no labels'), swarm: t('`labels`') },
-  driver: both(r('secret drivers are not supported; use `file`')),
-  driver_opts: both(r('secret drivers are not supported; use `file`')),
-  template_driver: both(r('templated secrets are not supported; use `file`')),
+  driver: r('secret drivers are not supported; use `file`'),
+  driver_opts: r('secret drivers are not supported; use `file`'),
+  template_driver: r('templated secrets are not supported; use `file`'),
 };
 
 export const CONFIG_KEYS: Record<string, KeyRule> = {
   name: t('not used: the file is mounted'),
   content: t('written into each container that uses it (`files`)'),
   file: t('bind-mounted read-only into each container that uses it'),
-  environment: both(r('put the value in a file and use `file`, or use `content`')),
-  external: both(r('an external config lives in a swarm; use `file`')),
-  labels: both(n('a mounted file has no labels')),
-  template_driver: both(r('templated configs are not supported; use `file`')),
+  environment: r('put the value in a file and use `file`, or use `content`'),
+  external: r('an external config lives in a swarm; use `file`'),
+  labels: n('a mounted file has no labels'),
+  template_driver: r('templated configs are not supported; use `file`'),
 };
 
 /** The top-level definitions whose keys the tables cover, by the name of the schema's definition. */
