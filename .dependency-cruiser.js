@@ -3,6 +3,7 @@
  * folders below it; the README's "Layout" draws the same picture.
  *
  *   voting-app                      may import everything below
+ *   compose                         swarm, container, network, core  (a compose file read into the constructs)
  *   checks                          policy, reachability, analysis, core  (applies both checks to a stack)
  *   policy   reachability           analysis, core  (never each other)
  *   analysis                        core  (the stack model, annotations, files beside the stack)
@@ -16,6 +17,7 @@ const layers = {
   network: ['core'],
   container: ['core', 'network'],
   swarm: ['core', 'network', 'container'],
+  compose: ['core', 'network', 'container', 'swarm'],
   analysis: ['core'],
   policy: ['core', 'analysis'],
   reachability: ['core', 'analysis'],

@@ -3,6 +3,7 @@ export * from './core';
 export * from './network';
 export * from './container';
 export * from './swarm';
+export * from './compose';
 export * from './voting-app';
 export * from './analysis';
 export * from './policy';

@@ -38,6 +38,23 @@ export class Volume extends Construct implements IVolume {
     return hasBrand(x, 'Volume');
   }
 
+  /**
+   * Refers to a volume that exists already, by its Docker name (`docker volume inspect NAME`); the stack neither
+   * creates nor deletes it. The provider has no volume data source: a missing volume fails the apply of the first
+   * container that mounts it.
+   */
+  public static fromName(scope: Construct, id: string, name: string): IVolume {
+    class ImportedVolume extends Construct implements IVolume {
+      public readonly name = name;
+      public readonly volumeName = name;
+      constructor() {
+        super(scope, id);
+        validateDockerName(this, 'volume', name);
+      }
+    }
+    return new ImportedVolume();
+  }
+
   /** The volume's Docker name as written in code. */
   public readonly name: string;
 

@@ -3,7 +3,7 @@ import type { INetwork } from '../network/network';
 import type { PublishMode } from '../swarm/service-mode';
 import type { SwarmService } from '../swarm/swarm-service';
 import type { VotingAppImages } from './images';
-import type { Orchestrator } from './orchestrator';
+import type { Orchestrator } from '../swarm/orchestrator';
 import type { Segmentation } from './segmentation';
 
 /** One of the app's five roles: a container, or a Swarm service with `Orchestrator.SWARM`. */

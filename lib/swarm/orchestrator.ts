@@ -1,11 +1,11 @@
-/** What runs the voting app's five services. */
+/** What runs the services of an app (`VotingApp`, `ComposeProject`): containers on one engine, or Swarm services. */
 export class Orchestrator {
   /** One container a service on one Docker engine (`docker run`), on bridge networks. */
   public static readonly CONTAINERS = new Orchestrator('containers');
 
   /**
-   * Docker Swarm: one service a role (`docker service create`) on overlay networks, worker with two replicas, the
-   * database password as a Swarm secret. Needs an engine that is a swarm manager.
+   * Docker Swarm: one Swarm service a role (`docker service create`) on overlay networks, secrets as Swarm secrets.
+   * Needs an engine that is a swarm manager.
    */
   public static readonly SWARM = new Orchestrator('swarm');
 
