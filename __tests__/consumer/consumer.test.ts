@@ -13,7 +13,7 @@ import { SpawnSyncReturns, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { namedBlock } from '../docs/markdown';
+import { namedBlock, readMarkdown } from '../docs/markdown';
 import { CDKTN_VERSION, Node22, TERRAIN_DEPENDENCIES, TERRAIN_OVERRIDES, installNode22, withPath } from './terrain';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -269,6 +269,8 @@ describe('a consumer project on CDK Terrain (cdktn 0.24)', () => {
 
   test("docs/cdktn.md's install on Node 22: cdktn init, the library, the README's first stack; cdktn synth runs the pack", () => {
     const commands = namedBlock('docs/cdktn.md', 'cdktn-bootstrap').code.split('\n');
+    // The README's Versions table gives the same install lines, past init.
+    for (const line of commands.slice(2)) expect(readMarkdown('README.md')).toContain(`\`${line}\``);
     const libraryLine = commands.findIndex((c) => /^npm install .*\scdktf-docker-networking$/.test(c));
     expect(libraryLine).toBeGreaterThan(0);
     commands[libraryLine] = commands[libraryLine].replace(/cdktf-docker-networking$/, tarball);
