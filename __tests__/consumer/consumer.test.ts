@@ -301,10 +301,12 @@ describe('a consumer project on CDK Terrain (cdktn 0.24)', () => {
     for (const line of namedBlock('README.md', 'first-synth-output').code.split('\n')) expect(printed).toContain(line);
     expect(printed).toContain('Generated Terraform code for the stacks: hello');
 
-    // What docs/cdktn.md says of Node 20: cdktn-cli 0.24 crashes there.
-    const onNode20 = run('bash', ['-euo', 'pipefail', '-c', synthCommand], dir);
-    expect(onNode20.status).not.toBe(0);
-    expect(`${onNode20.stdout}${onNode20.stderr}`).toContain('markAsUncloneable is not a function');
+    // What docs/cdktn.md says of Node 20 (this machine's): cdktn-cli 0.24 crashes there.
+    if (Number(process.versions.node.split('.')[0]) < 22) {
+      const onNode20 = run('bash', ['-euo', 'pipefail', '-c', synthCommand], dir);
+      expect(onNode20.status).not.toBe(0);
+      expect(`${onNode20.stdout}${onNode20.stderr}`).toContain('markAsUncloneable is not a function');
+    }
 
     expectSuccess(run('npm', ['test'], dir, { PATH: onNode22 }), "the cdktn template's npm test");
   }, 600_000);
