@@ -1,0 +1,102 @@
+/**
+ * Deploy tier on CDK Terrain: the packed library in a cdktn project installed as docs/cdktn.md says, deployed with
+ * `cdktn deploy` (cdktn-cli 0.24 on Node 22) against the local engine, checked from inside a container, diffed and
+ * destroyed. Node 22, cdktn and cdktn-cli come from the npm registry; where they cannot be installed the suite skips
+ * (or, where the deploy tier is required, fails) naming why.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { writeCliConfig } from '../../tools/terraform-cli';
+import { TIMEOUTS, parsePlan } from './support/cdktf';
+import { CdktnProject, provisionCdktnProject } from './support/cdktn-project';
+import { describeDeploy } from './support/deploy-tier';
+import { containerExists, containerNetworks, inspectContainer, networkExists, removeLeftovers, wget } from './support/docker';
+import { RunResult, assertSucceeded, run } from './support/process';
+import { recordTiming } from './support/timings';
+
+const STACK = 'terrain';
+const IMAGE = 'voting-app-local/toolbox:local';
+const NETWORK = 'terrain-network';
+const CONTAINERS = ['terrain-client', 'terrain-web'];
+
+let project: CdktnProject | undefined;
+
+describeDeploy(
+  'a cdktn project deployed with cdktn deploy on Node 22',
+  {
+    images: [IMAGE],
+    provision: () => {
+      const provisioned = provisionCdktnProject(path.join(__dirname, 'fixtures', 'cdktn', 'main.ts'));
+      project = provisioned.project;
+      return provisioned.missing;
+    },
+  },
+  (toolchain) => {
+    let env: NodeJS.ProcessEnv;
+    let destroyed = false;
+
+    /**
+     * `cdktn <args>` in the project. The CLI's entry starts with `#!/usr/bin/env node`, which finds Node 22 first on
+     * PATH; offline, it takes the provider from the mirror and skips `terraform providers lock`.
+     */
+    const cdktn = (args: string[], timeoutMs: number): Promise<RunResult> =>
+      run(project!.cli, [...args, '--skip-provider-lock', '--no-color'], { cwd: project!.dir, env, timeoutMs });
+
+    beforeAll(async () => {
+      const { dir } = project!;
+      removeLeftovers({ containers: CONTAINERS, networks: [NETWORK] });
+      assertSucceeded(await run(process.execPath, [path.join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { cwd: dir, env: project!.env, timeoutMs: 120_000 }));
+      const cdktfJson = { language: 'typescript', app: 'node dist/main.js', sendCrashReports: 'false', terraformProviders: [], context: {} };
+      fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify(cdktfJson, null, 2));
+      env = {
+        ...project!.env,
+        TF_CLI_CONFIG_FILE: writeCliConfig(path.join(dir, 'terraform.tfrc'), toolchain.mirrorDir),
+        TF_IN_AUTOMATION: '1',
+        CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
+        FORCE_COLOR: '0',
+        NO_COLOR: '1',
+        E2E_IMAGE: IMAGE,
+        ...(toolchain.terraformBinary ? { TERRAFORM_BINARY_NAME: toolchain.terraformBinary } : {}),
+      };
+      const deploy = assertSucceeded(await cdktn(['deploy', STACK, '--auto-approve'], TIMEOUTS.deploy));
+      recordTiming('cdktn', 'deploy', deploy.ms);
+    });
+
+    afterAll(async () => {
+      if (!project) return;
+      if (!destroyed && env) await cdktn(['destroy', STACK, '--auto-approve'], TIMEOUTS.destroy);
+      removeLeftovers({ containers: CONTAINERS, networks: [NETWORK] });
+      fs.rmSync(project.home, { recursive: true, force: true });
+    });
+
+    test('both containers run, each attached to terrain-network only', () => {
+      for (const name of CONTAINERS) {
+        expect(inspectContainer(name).State.Running).toBe(true);
+        expect(containerNetworks(name)).toEqual([NETWORK]);
+      }
+    });
+
+    test('from inside terrain-client, terrain-web answers by its name', () => {
+      expect(wget('terrain-client', 'http://terrain-web:8080/')).toBe('hello from terrain-web\n');
+    });
+
+    test('the policy pack ran in the synth cdktn deploy made: its reports are beside the stack', () => {
+      const out = path.join(project!.dir, 'cdktf.out', 'stacks', STACK);
+      for (const file of ['cdk.tf.json', 'policy-report.json', 'reachability.md']) expect(fs.existsSync(path.join(out, file))).toBe(true);
+      const report = JSON.parse(fs.readFileSync(path.join(out, 'policy-report.json'), 'utf8'));
+      expect(report.findings.filter((f: { status: string }) => f.status === 'failed')).toEqual([]);
+    });
+
+    test('right after deploy, cdktn diff reports no changes', async () => {
+      const diff = assertSucceeded(await cdktn(['diff', STACK], TIMEOUTS.diff));
+      expect(parsePlan(diff.output)).toMatchObject({ noChanges: true, add: 0, change: 0, destroy: 0 });
+    });
+
+    test('cdktn destroy removes the containers and the network', async () => {
+      assertSucceeded(await cdktn(['destroy', STACK, '--auto-approve'], TIMEOUTS.destroy));
+      destroyed = true;
+      for (const name of CONTAINERS) expect(containerExists(name)).toBe(false);
+      expect(networkExists(NETWORK)).toBe(false);
+    });
+  },
+);
