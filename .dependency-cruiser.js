@@ -45,13 +45,13 @@ module.exports = {
       comment: 'lib/ is the published package: it imports nothing of the app, the tests, the bench or the scripts',
       severity: 'error',
       from: { path: '^lib/' },
-      to: { path: '^(main\\.ts|stacks|__tests__|bench|scripts|tools)/?' },
+      to: { path: '^(main\\.ts|stacks|__tests__|bench|ops|tools)/?' },
     },
     {
       name: 'bench-and-scripts-not-from-tests',
       comment: 'what bench/, scripts/ and tests share lives in tools/',
       severity: 'error',
-      from: { path: '^(bench|scripts|tools)/' },
+      from: { path: '^(bench|ops|tools)/' },
       to: { path: '^__tests__/' },
     },
     {

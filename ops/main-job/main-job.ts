@@ -1,8 +1,8 @@
 /**
- * The main job's fast path: `npm run deploy|diff|destroy` (scripts/voting-app.sh starts the engine, builds the
+ * The main job's fast path: `npm run deploy|diff|destroy` (ops/main-job/voting-app.sh starts the engine, builds the
  * images, sets the password and the provider mirror, then calls this) without the cdktf CLI.
  *
- *   node dist/scripts/main-job.js deploy|diff|destroy [--stack voting-app] [--app dist/main.js] [--out cdktf.out]
+ *   node dist/ops/main-job/main-job.js deploy|diff|destroy [--stack voting-app] [--app dist/main.js] [--out cdktf.out]
  *       [--parallelism N] [--lock-timeout 120s] [--detailed-exitcode] [--plan-out FILE] [--outputs-file FILE]
  *
  * What it does instead of `cdktf deploy|diff|destroy`, and why (docs/bench.md has the traces):
@@ -11,7 +11,7 @@
  * - init: `terraform init` only when the folder was never initialised or the stack's `required_providers`, its
  *   backend block or the Terraform CLI configuration changed since the last init (a hash kept in .terraform/);
  *   the provider comes from TF_PLUGIN_CACHE_DIR once it is there; a changed backend (local state to PostgreSQL or
- *   back) is handled by scripts/backend-switch.ts: `--migrate-state` and `--reconfigure` say what to do;
+ *   back) is handled by ops/state/backend-switch.ts: `--migrate-state` and `--reconfigure` say what to do;
  * - deploy: one `terraform apply` (refresh, plan and apply in one process, as cdktf does);
  * - diff: `terraform plan` with refresh: a plan that skips refresh would miss drift, which is what a diff is for;
  *   `--plan-out` saves it in the stack folder for `terraform show -json` (npm run review);
@@ -28,7 +28,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { BackendChoice, BackendConfig, backendChanged, decideBackendSwitch, declaredBackend, initialisedBackend } from './backend-switch';
+import { BackendChoice, BackendConfig, backendChanged, decideBackendSwitch, declaredBackend, initialisedBackend } from '../state/backend-switch';
 import { reconcileOrphans } from './reconcile';
 
 export const ACTIONS = ['deploy', 'diff', 'destroy'] as const;

@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run, RunResult } from './process';
-import { writeCliConfig } from '../../../tools/terraform-cli';
+import { writeCliConfig } from '../../../ops/terraform/cli-config';
 import { Toolchain } from './toolchain';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -146,7 +146,7 @@ export class CdktfRun {
   }
 
   private async cdktf(args: string[], timeoutMs: number): Promise<RunResult> {
-    // umask 077, as in scripts/voting-app.sh: Terraform writes the state (which holds secrets) for its owner only.
+    // umask 077, as in ops/main-job/main-job.ts: Terraform writes the state (which holds secrets) for its owner only.
     const umask = ['-c', 'umask 077 && exec "$0" "$@"', CDKTF_BIN];
     const result = await run('bash', [...umask, ...args, '--skip-provider-lock', '--no-color'], {
       cwd: this.dir,

@@ -54,8 +54,8 @@ export function detectToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain
     const client = probe('docker', ['--version']);
     missing.push(
       client
-        ? 'the Docker engine does not answer (`docker version` fails); start it with scripts/start-docker.sh'
-        : 'the docker CLI is not on PATH; install docker.io and run scripts/start-docker.sh',
+        ? 'the Docker engine does not answer (`docker version` fails); start it with npm run engine:start'
+        : 'the docker CLI is not on PATH; install docker.io and run npm run engine:start',
     );
   }
 

@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { backendChanged, decideBackendSwitch, declaredBackend, describeBackend, initialisedBackend } from '../scripts/backend-switch';
-import { initKey, needsInit, parseOptions } from '../scripts/main-job';
+import { backendChanged, decideBackendSwitch, declaredBackend, describeBackend, initialisedBackend } from '../../../ops/state/backend-switch';
+import { initKey, needsInit, parseOptions } from '../../../ops/main-job/main-job';
 
 const STACK_JSON = {
   terraform: {
@@ -96,7 +96,7 @@ describe('when the driver runs terraform init', () => {
   });
 });
 
-describe('a backend that changed since the last init (scripts/backend-switch.ts)', () => {
+describe('a backend that changed since the last init (ops/state/backend-switch.ts)', () => {
   const LOCAL = { type: 'local', config: { path: '/project/terraform.voting-app.tfstate' } };
   const PG = { type: 'pg', config: { conn_str: 'postgres://terraform:s3cret@127.0.0.1:55432/terraform_state?sslmode=disable', schema_name: 'voting_app' } };
   /** `.terraform/terraform.tfstate` as Terraform writes it: every setting of the backend, unset ones as null. */
