@@ -21,13 +21,13 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { writeCliConfig } from '../ops/terraform/cli-config';
+import { DEFAULT_PROVIDER_MIRROR, writeCliConfig } from '../ops/terraform/cli-config';
 import { measure, Measured } from './measure';
 import { BENCH_LABEL, composeFile, dockerRunScript, topologyFromStack } from './topology';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const MIRROR = process.env.TF_PROVIDER_MIRROR ?? '/opt/terraform-provider-mirror';
+const MIRROR = process.env.TF_PROVIDER_MIRROR ?? DEFAULT_PROVIDER_MIRROR;
 const VOTE_URL = 'http://127.0.0.1:5000/';
 const RESULT_URL = 'http://127.0.0.1:5001/results.json';
 const NAMES = ['vote', 'result', 'worker', 'redis', 'db'];

@@ -59,24 +59,3 @@ use_db_password() {
   fi
   export TF_VAR_db_password
 }
-
-# Where the kreuzwerker/docker provider cannot be downloaded, take it from a filesystem mirror
-# (unless a CLI config that exists says otherwise: an environment may name one that is not there).
-use_provider_mirror() {
-  local mirror="${TF_PROVIDER_MIRROR:-/opt/terraform-provider-mirror}"
-  if [ ! -f "${TF_CLI_CONFIG_FILE:-}" ] && compgen -G "$mirror/*/kreuzwerker/docker/*" >/dev/null; then
-    export TF_CLI_CONFIG_FILE="$PWD/.terraform-cli.tfrc"
-    cat > "$TF_CLI_CONFIG_FILE" <<TFRC
-provider_installation {
-  filesystem_mirror {
-    path    = "$mirror"
-    include = ["kreuzwerker/docker"]
-  }
-  direct {
-    exclude = ["kreuzwerker/docker"]
-  }
-}
-TFRC
-    echo "terraform-env: using the provider from the filesystem mirror $mirror" >&2
-  fi
-}

@@ -3,8 +3,9 @@
 #   ops/main-job/voting-app.sh [deploy|diff|destroy] [main-job options]   (npm run deploy / npm run diff / npm run destroy)
 # VOTING_APP_IMAGES=local builds and uses the images from Debian packages (no registry needed);
 # without it the stack pulls the maintained public images.
-# This script prepares the machine (engine, images, password, provider mirror); ops/main-job/main-job.ts does the
-# synth and drives Terraform in cdktf.out/stacks/voting-app, on the state cdktf uses.
+# This script prepares the machine (engine, images, password); ops/main-job/main-job.ts takes the provider from the
+# filesystem mirror where needed, does the synth and drives Terraform in cdktf.out/stacks/voting-app, on the state
+# cdktf uses.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 action="${1:-deploy}"
@@ -53,7 +54,6 @@ if [ "${VOTING_APP_IMAGES:-public}" = "local" ] && [ "$action" = deploy ]; then
 fi
 
 use_db_password
-use_provider_mirror
 
 # Build mode: when nothing changed since the last build it only compares timestamps (0.2 s against 4-13 s). Called
 # directly, not through npx or npm run, which add 0.4 s and 0.2 s to every deploy, diff and destroy.

@@ -19,7 +19,6 @@ refuse_empty_state_connection
 use_deploy_settings
 use_swarm_publish_mode
 use_db_password
-use_provider_mirror
 
 say() { echo "review: $*" >&2; }
 quietly() {

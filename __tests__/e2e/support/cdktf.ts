@@ -7,7 +7,8 @@
  * How the CLI is made to work offline:
  * - `--skip-provider-lock`: otherwise cdktf runs `terraform providers lock -platform=linux_amd64` after the first
  *   init, which ignores the filesystem mirror and asks the public registry;
- * - `TF_CLI_CONFIG_FILE`: a provider_installation block with only a filesystem_mirror for kreuzwerker/docker;
+ * - `TF_CLI_CONFIG_FILE`: the main job's CLI configuration (ops/terraform/cli-config.ts): kreuzwerker/docker from
+ *   the filesystem mirror only;
  * - `CHECKPOINT_DISABLE=1`: no version check call;
  * - node-pty: cdktf runs terraform init/apply in a pseudo-terminal through @cdktf/node-pty-prebuilt-multiarch,
  *   whose npm package ships prebuilt binaries (prebuilds/linux-x64/node.abi115.node for Node 20), so `npm ci`

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { DEFAULT_PROVIDER_MIRROR } from '../../../ops/terraform/cli-config';
 import { probe } from './process';
 
 /** The provider version `@cdktf/provider-docker` 12.0.3 generates bindings for. */
 export const PROVIDER_VERSION = '3.6.2';
-export const DEFAULT_PROVIDER_MIRROR = '/opt/terraform-provider-mirror';
 
 /** What the deploy tier needs on this machine, and what it found. */
 export interface Toolchain {

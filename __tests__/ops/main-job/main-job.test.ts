@@ -1,11 +1,12 @@
 /**
- * The main job driver's decisions that need no engine: its options, and when it runs `terraform init` again.
+ * The main job driver's decisions that need no engine: its options, the environment of its Terraform commands, and
+ * when it runs `terraform init` again.
  * The deploy, diff and destroy themselves are in the deploy tier (e2e/main-job.e2e.test.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { initKey, needsInit, parseOptions } from '../../../ops/main-job/main-job';
+import { initKey, needsInit, parseOptions, terraformEnv } from '../../../ops/main-job/main-job';
 
 const STACK_JSON = {
   terraform: {
@@ -92,5 +93,44 @@ describe('when the driver runs terraform init', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the environment of its Terraform commands', () => {
+  let dir: string;
+  let stderr: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-job-env-'));
+    fs.mkdirSync(path.join(dir, 'mirror', 'registry.example', 'kreuzwerker', 'docker', '3.6.2'), { recursive: true });
+    stderr = '';
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const base = () => ({ TF_PROVIDER_MIRROR: path.join(dir, 'mirror'), TF_PLUGIN_CACHE_DIR: path.join(dir, 'cache'), KEPT: 'yes' });
+
+  test('the provider from the filesystem mirror: the job writes the CLI config into the project folder and says so', () => {
+    const env = terraformEnv(base(), dir);
+    expect(env).toMatchObject({
+      KEPT: 'yes',
+      TF_CLI_CONFIG_FILE: path.join(dir, '.terraform-cli.tfrc'),
+      TF_PLUGIN_CACHE_DIR: path.join(dir, 'cache'),
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      CHECKPOINT_DISABLE: '1',
+    });
+    expect(fs.readFileSync(env.TF_CLI_CONFIG_FILE!, 'utf8')).toContain('include = ["kreuzwerker/docker"]');
+    expect(fs.existsSync(path.join(dir, 'cache'))).toBe(true);
+    expect(stderr).toBe(`main-job: using the provider from the filesystem mirror ${path.join(dir, 'mirror')}\n`);
+  });
+
+  test('a CLI config the caller names is kept, and the job says nothing of a mirror', () => {
+    const own = path.join(dir, 'own.tfrc');
+    fs.writeFileSync(own, '');
+    expect(terraformEnv({ ...base(), TF_CLI_CONFIG_FILE: own }, dir).TF_CLI_CONFIG_FILE).toBe(own);
+    expect(fs.existsSync(path.join(dir, '.terraform-cli.tfrc'))).toBe(false);
+    expect(stderr).toBe('');
   });
 });
