@@ -21,9 +21,9 @@ const stacks: TerraformStack[] = [
 // folder apart from the project's (the deploy tier uses a folder per run). Without either: cdktf's local default.
 const pgConnStr = process.env.STATE_PG_CONN_STR;
 if (pgConnStr !== undefined && pgConnStr.trim() === '') {
-  // `export STATE_PG_CONN_STR="$(bash scripts/start-postgres.sh)"` whose script failed: the state must not
+  // `export STATE_PG_CONN_STR="$(npm run --silent state:start)"` whose script failed: the state must not
   // silently stay local while the user believes it is shared.
-  throw new Error('STATE_PG_CONN_STR is set but empty (did scripts/start-postgres.sh fail?); set it to a postgres:// URL, or unset it to keep the state local');
+  throw new Error('STATE_PG_CONN_STR is set but empty (did npm run state:start fail?); set it to a postgres:// URL, or unset it to keep the state local');
 }
 const stateDir = process.env.CDKTF_STATE_DIR;
 for (const stack of stacks) {

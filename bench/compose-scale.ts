@@ -12,6 +12,7 @@
  * time), so module loading counts (yaml and ajv for the compose variant); the rounds alternate which variant runs
  * first. Never part of `npm test` or CI.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -60,10 +61,12 @@ function prepare(): { dir: string; file: string; converted: string } {
   const dir = fs.mkdtempSync(path.join(ROOT, 'dist', 'bench', 'compose-scale-'));
   const file = path.join(dir, 'docker-compose.yml');
   fs.writeFileSync(file, composeFile(SERVICES));
-  const { main } = require(path.join(LIBRARY, 'compose', 'cli')) as typeof import('../lib/compose/cli');
+  // The converter as users run it: the package's bin, a process of its own.
   const source = path.join(dir, 'converted.ts');
-  const code = main([file, '--out', source, '--library', LIBRARY, '--class', 'Scale'], () => undefined, log);
-  if (code !== 0) throw new Error('the converter failed');
+  const convert = spawnSync(process.execPath, [path.join(LIBRARY, 'compose', 'cli.js'), file, '--out', source, '--library', LIBRARY, '--class', 'Scale'], {
+    encoding: 'utf8',
+  });
+  if (convert.status !== 0) throw new Error(`the converter failed: ${convert.stderr}`);
   const { outputText } = ts.transpileModule(fs.readFileSync(source, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
   const converted = path.join(dir, 'converted.js');
   fs.writeFileSync(converted, outputText);

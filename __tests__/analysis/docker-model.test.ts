@@ -1,6 +1,6 @@
 /**
  * The pure model (DockerModel), from a Terraform JSON document and from either side of a plan. The plans in
- * __tests__/review/fixtures are real (containers only); fixtures/swarm.plan.json is written by hand in the shape
+ * __tests__/ops/review/fixtures are real (containers only); fixtures/swarm.plan.json is written by hand in the shape
  * `terraform show -json` gives for the Swarm voting app: vote switched from host-mode to ingress publishing, the db
  * password secret rotated (replaced: its id is known only after the apply), and a new service, result, on backend
  * and on a new network, metrics (whose id is known only after the apply).
@@ -16,7 +16,7 @@ import { LOCAL_IMAGES, PUBLIC_IMAGES } from '../../stacks/images';
 import { VotingAppStack } from '../../stacks/voting-app';
 import { newStack } from '../helpers';
 
-const REVIEW_FIXTURES = path.join(__dirname, '..', 'review', 'fixtures');
+const REVIEW_FIXTURES = path.join(__dirname, '..', 'ops', 'review', 'fixtures');
 const plan = (name: string) => JSON.parse(fs.readFileSync(path.join(REVIEW_FIXTURES, `${name}.plan.json`), 'utf8'));
 const SWARM_PLAN = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'swarm.plan.json'), 'utf8'));
 

@@ -23,7 +23,7 @@ import * as ts from 'typescript';
 import { providerBlocks, providerTypes } from './provider-schema';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SOURCES = ['lib', 'scripts', 'bench', 'tools', 'stacks', 'main.ts'];
+const SOURCES = ['lib', 'ops', 'bench', 'tools', 'stacks', 'main.ts'];
 const MODEL = path.join('lib', 'analysis') + path.sep;
 
 const COMPOSE = path.join('lib', 'compose') + path.sep;
@@ -95,7 +95,7 @@ describe('provider JSON is read in lib/analysis only', () => {
 
   test('no source file outside lib/analysis names a provider type, a multi-word block or a plan side', () => {
     const files = sourceFiles();
-    expect(files).toEqual(expect.arrayContaining(['scripts/review/review.ts', 'scripts/reconcile.ts', 'bench/topology.ts', 'lib/policy/pack.ts']));
+    expect(files).toEqual(expect.arrayContaining(['ops/review/review.ts', 'ops/main-job/reconcile.ts', 'bench/topology.ts', 'lib/policy/pack.ts']));
     const composeWords = composeKeys();
     const notCompose = new Set([...forbidden].filter((name) => !composeWords.has(name)));
     expect([...composeWords]).toEqual(expect.arrayContaining(['restart_policy', 'update_config', 'networks', 'depends_on']));

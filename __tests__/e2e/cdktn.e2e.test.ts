@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeCliConfig } from '../../tools/terraform-cli';
+import { writeCliConfig } from '../../ops/terraform/cli-config';
 import { TIMEOUTS, parsePlan } from './support/cdktf';
 import { CdktnProject, provisionCdktnProject } from './support/cdktn-project';
 import { describeDeploy } from './support/deploy-tier';

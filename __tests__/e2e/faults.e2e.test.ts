@@ -1,11 +1,11 @@
 /**
- * Deploy tier: faults around the main job (`scripts/voting-app.sh`, i.e. npm run deploy/diff/destroy, with the
+ * Deploy tier: faults around the main job (`ops/main-job/voting-app.sh`, i.e. npm run deploy/diff/destroy, with the
  * local images), each with nothing lost, and what the job leaves on disk:
  * - dockerd restarted while the app runs: the containers come back by their restart policy, the votes are kept;
  * - db killed (by the kernel) while votes arrive: every vote that vote accepted is counted once db is back;
  * - two deploys at once: one refused with a clear message, the other completes, the state is whole;
  * - a deploy interrupted by SIGKILL or SIGINT (to its whole process group) once a network exists: the next deploy
- *   converges by itself (scripts/reconcile.ts), the state lists every resource, the next diff is empty;
+ *   converges by itself (ops/main-job/reconcile.ts), the state lists every resource, the next diff is empty;
  * - a network of a name the stack needs but without its label (a stranger's): left alone, the deploy names it;
  * - a container removed by hand during a deploy: that deploy or the next one converges;
  * - no file the job wrote that others can read holds the database password; the state files are mode 0600.
@@ -158,7 +158,7 @@ describeDeploy('the main job (npm run deploy) under faults', { images: Object.va
     process.kill(Number(pid), 'SIGTERM');
     await waitFor(() => (fs.existsSync(`/proc/${pid}`) ? undefined : true), 60_000, 250);
     expect(fs.existsSync(`/proc/${pid}`)).toBe(false);
-    expect(spawnSync('bash', [path.join(job!.dir, 'scripts', 'start-docker.sh')], { encoding: 'utf8', timeout: 120_000 }).status).toBe(0);
+    expect(spawnSync('bash', [path.join(job!.dir, 'ops', 'engine', 'start-docker.sh')], { encoding: 'utf8', timeout: 120_000 }).status).toBe(0);
 
     const back = await waitFor(() => {
       const running = SERVICES.filter((s) => containerExists(s) && inspectContainer(s).State.Running);

@@ -114,7 +114,7 @@ describe('main.ts state backend', () => {
     process.env.CDKTF_OUTDIR = require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'main-ts-'));
     try {
       expect(() => jest.isolateModules(() => require('../../main'))).toThrow(
-        'STATE_PG_CONN_STR is set but empty (did scripts/start-postgres.sh fail?); set it to a postgres:// URL, or unset it to keep the state local',
+        'STATE_PG_CONN_STR is set but empty (did npm run state:start fail?); set it to a postgres:// URL, or unset it to keep the state local',
       );
     } finally {
       for (const [key, value] of [['STATE_PG_CONN_STR', saved.conn], ['CDKTF_OUTDIR', saved.out]] as const) {

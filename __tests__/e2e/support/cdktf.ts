@@ -7,7 +7,8 @@
  * How the CLI is made to work offline:
  * - `--skip-provider-lock`: otherwise cdktf runs `terraform providers lock -platform=linux_amd64` after the first
  *   init, which ignores the filesystem mirror and asks the public registry;
- * - `TF_CLI_CONFIG_FILE`: a provider_installation block with only a filesystem_mirror for kreuzwerker/docker;
+ * - `TF_CLI_CONFIG_FILE`: the main job's CLI configuration (ops/terraform/cli-config.ts): kreuzwerker/docker from
+ *   the filesystem mirror only;
  * - `CHECKPOINT_DISABLE=1`: no version check call;
  * - node-pty: cdktf runs terraform init/apply in a pseudo-terminal through @cdktf/node-pty-prebuilt-multiarch,
  *   whose npm package ships prebuilt binaries (prebuilds/linux-x64/node.abi115.node for Node 20), so `npm ci`
@@ -17,7 +18,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run, RunResult } from './process';
-import { writeCliConfig } from '../../../tools/terraform-cli';
+import { writeCliConfig } from '../../../ops/terraform/cli-config';
 import { Toolchain } from './toolchain';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -146,7 +147,7 @@ export class CdktfRun {
   }
 
   private async cdktf(args: string[], timeoutMs: number): Promise<RunResult> {
-    // umask 077, as in scripts/voting-app.sh: Terraform writes the state (which holds secrets) for its owner only.
+    // umask 077, as in ops/main-job/main-job.ts: Terraform writes the state (which holds secrets) for its owner only.
     const umask = ['-c', 'umask 077 && exec "$0" "$@"', CDKTF_BIN];
     const result = await run('bash', [...umask, ...args, '--skip-provider-lock', '--no-color'], {
       cwd: this.dir,

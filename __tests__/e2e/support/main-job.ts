@@ -1,5 +1,5 @@
 /**
- * The main job, `scripts/voting-app.sh deploy|diff|destroy` (npm run deploy/diff/destroy), run for real in a copy
+ * The main job, `ops/main-job/voting-app.sh deploy|diff|destroy` (npm run deploy/diff/destroy), run for real in a copy
  * of the project folder: its state, .secrets/, dist/ and cdktf.out/ are the test's own, and a developer's deploy
  * in the project folder is left alone. node_modules is a link to the project's; the images are the ones
  * `npm run images:local` built (the copy has the same inputs, so they are reused).
@@ -52,9 +52,9 @@ export class MainJob {
     return run('bash', ['-euo', 'pipefail', '-c', lines.join('\n')], { cwd: this.dir, env, timeoutMs: 900_000, ...options });
   }
 
-  /** `bash scripts/voting-app.sh <action>` in the copy. */
+  /** `bash ops/main-job/voting-app.sh <action>` in the copy. */
   public run(action: 'deploy' | 'diff' | 'destroy', options: Partial<RunOptions> = {}): Promise<RunResult> {
-    return run('bash', ['scripts/voting-app.sh', action], { cwd: this.dir, env: this.env, timeoutMs: 600_000, ...options });
+    return run('bash', ['ops/main-job/voting-app.sh', action], { cwd: this.dir, env: this.env, timeoutMs: 600_000, ...options });
   }
 
   public get statePath(): string {

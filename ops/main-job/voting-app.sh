@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The main job: synthesize the voting-app stack and deploy it on the local Docker engine.
-#   scripts/voting-app.sh [deploy|diff|destroy] [main-job options]   (npm run deploy / npm run diff / npm run destroy)
+#   ops/main-job/voting-app.sh [deploy|diff|destroy] [main-job options]   (npm run deploy / npm run diff / npm run destroy)
 # VOTING_APP_IMAGES=local builds and uses the images from Debian packages (no registry needed);
 # without it the stack pulls the maintained public images.
-# This script prepares the machine (engine, images, password, provider mirror); scripts/main-job.ts does the
-# synth and drives Terraform in cdktf.out/stacks/voting-app, on the state cdktf uses.
+# This script prepares the machine (engine, images, password); ops/main-job/main-job.ts takes the provider from the
+# filesystem mirror where needed, does the synth and drives Terraform in cdktf.out/stacks/voting-app, on the state
+# cdktf uses.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 action="${1:-deploy}"
 shift || true
 actions='^(deploy|diff|destroy)$'
@@ -27,7 +28,7 @@ shopt -u nullglob
 
 # One deploy, diff or destroy of this project at a time: they share cdktf.out, dist and the state, and the
 # leftover check below must not take a running apply's new objects for leftovers. The lock is on fd 8, which every
-# program this script runs inherits: the servers it may start (scripts/daemon.sh) close it first, or they would
+# program this script runs inherits: the servers it may start (ops/engine/daemon.sh) close it first, or they would
 # hold the lock for as long as they run.
 exec 8>.voting-app.lock
 if ! flock -n 8; then
@@ -35,25 +36,24 @@ if ! flock -n 8; then
   exit 75
 fi
 
-source scripts/terraform-env.sh
+source ops/main-job/terraform-env.sh
 refuse_empty_state_connection
 use_deploy_settings
 
-bash scripts/start-docker.sh
+bash ops/engine/start-docker.sh
 
-# --- Swarm (VOTING_APP_ORCHESTRATOR=swarm): services need a swarm manager; see scripts/swarm-init.sh. ---
+# --- Swarm (VOTING_APP_ORCHESTRATOR=swarm): services need a swarm manager; see ops/engine/swarm-init.sh. ---
 if [ "${VOTING_APP_ORCHESTRATOR:-containers}" = "swarm" ]; then
-  bash scripts/swarm-init.sh "$action"
+  bash ops/engine/swarm-init.sh "$action"
 fi
 use_swarm_publish_mode
 # --- end Swarm ---
 # Only a deploy builds images: a diff reads, and shows a missing image as a change instead.
 if [ "${VOTING_APP_IMAGES:-public}" = "local" ] && [ "$action" = deploy ]; then
-  bash scripts/build-local-images.sh
+  bash ops/images/build-local-images.sh
 fi
 
 use_db_password
-use_provider_mirror
 
 # Build mode: when nothing changed since the last build it only compares timestamps (0.2 s against 4-13 s). Called
 # directly, not through npx or npm run, which add 0.4 s and 0.2 s to every deploy, diff and destroy.
@@ -61,7 +61,7 @@ node node_modules/typescript/bin/tsc -b tsconfig.json
 extra=()
 [ "$action" = deploy ] && extra=(--outputs-file "${CDKTF_OUTDIR:-cdktf.out}/voting-app-outputs.json")
 status=0
-node dist/scripts/main-job.js "$action" --stack voting-app "${extra[@]}" "$@" || status=$?
+node dist/ops/main-job/main-job.js "$action" --stack voting-app "${extra[@]}" "$@" || status=$?
 # Only a deploy that succeeded records its settings: a misspelt value that failed must not stick.
 if [ "$action" = deploy ] && [ "$status" = 0 ]; then record_deploy_settings; fi
 exit "$status"

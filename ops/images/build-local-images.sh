@@ -3,8 +3,8 @@
 # that cannot pull from any image registry.
 #
 #   npm run images:local                  # build what changed, reuse the rest
-#   scripts/build-local-images.sh vote db # only these roles
-#   FORCE=1 scripts/build-local-images.sh # rebuild the images even when their inputs did not change
+#   npm run images:local -- vote db       # only these roles
+#   FORCE=1 npm run images:local          # rebuild the images even when their inputs did not change
 #   REFRESH_BASE=1 ...                    # also re-run debootstrap (picks up Debian point/security updates)
 #
 # How: `debootstrap --variant=minbase bookworm` runs once into a cached base tarball. Each role (images/<role>/)
@@ -21,8 +21,8 @@ set -euo pipefail
 # stack uploads there from its unprivileged user.
 umask 022
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SCRIPT="$ROOT/scripts/build-local-images.sh"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SCRIPT="$ROOT/ops/images/build-local-images.sh"
 IMAGES="$ROOT/images"
 CACHE="${LOCAL_IMAGES_CACHE:-$ROOT/.cache/images}"
 SUITE=bookworm
@@ -39,7 +39,7 @@ seconds_since() { echo $(($(date +%s) - $1)); }
 # Preconditions
 
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap and chroot need it)"
-docker info >/dev/null 2>&1 || die "no Docker engine answers; start one first (scripts/start-docker.sh)"
+docker info >/dev/null 2>&1 || die "no Docker engine answers; start one first (npm run engine:start)"
 
 ensure_host_tools() {
   local missing=()

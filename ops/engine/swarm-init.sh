@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The Swarm step of scripts/voting-app.sh (VOTING_APP_ORCHESTRATOR=swarm).
-#   scripts/swarm-init.sh ACTION   deploy/diff: make the engine a single-node swarm manager if it is in no swarm
-#   scripts/swarm-init.sh --has-ipvs   exit 0 when this kernel has IPVS (virtual IPs and the ingress mesh need it)
+# The Swarm step of ops/main-job/voting-app.sh (VOTING_APP_ORCHESTRATOR=swarm).
+#   ops/engine/swarm-init.sh ACTION   deploy/diff: make the engine a single-node swarm manager if it is in no swarm
+#   ops/engine/swarm-init.sh --has-ipvs   exit 0 when this kernel has IPVS (virtual IPs and the ingress mesh need it)
 # Destroy leaves the swarm as it is: other services may run in it (`docker swarm leave --force` ends it).
 set -euo pipefail
 

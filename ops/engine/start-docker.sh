@@ -2,13 +2,13 @@
 # Makes sure a Docker engine answers on this machine, for the main job and the deploy tier.
 # Idempotent: does nothing when `docker info` already works. Installs docker.io (and procps for pgrep) from the
 # distribution's apt repositories when missing, starts dockerd in the background as root when it is not
-# running (through scripts/daemon.sh: it inherits no descriptor, umask or folder of its caller), then waits
+# running (through ops/engine/daemon.sh: it inherits no descriptor, umask or folder of its caller), then waits
 # (bounded) until the engine answers. Exits non-zero with a reason otherwise.
 #   DOCKER_START_TIMEOUT  seconds to wait for the engine (default 60)
 #   DOCKERD_LOG           dockerd's log (default /var/log/dockerd.log)
 #   DOCKERD_ARGS          more arguments for dockerd, split on spaces (e.g. `--data-root /var/lib/docker-ci`)
 set -euo pipefail
-# shellcheck source=scripts/daemon.sh
+# shellcheck source=ops/engine/daemon.sh
 source "$(dirname "${BASH_SOURCE[0]}")/daemon.sh"
 
 WAIT_SECONDS="${DOCKER_START_TIMEOUT:-60}"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure a PostgreSQL server for shared Terraform state answers on 127.0.0.1, for development and the deploy
 # tier, and prints its connection string on stdout (everything else goes to stderr):
-#   export STATE_PG_CONN_STR="$(bash scripts/start-postgres.sh)"
-#   bash scripts/start-postgres.sh stop     # stops this project's server, if it runs
+#   export STATE_PG_CONN_STR="$(npm run --silent state:start)"   # ops/state/start-postgres.sh
+#   npm run state:stop                                            # stops this project's server, if it runs
 # Idempotent: when the server of this project already runs, it only prints the string. Installs Debian's
 # postgresql package with apt-get when the binaries are missing, creates the cluster in .postgres/ (git-ignored)
 # on first use, starts it listening on 127.0.0.1 only, then waits (bounded) until it accepts connections.
@@ -11,9 +11,9 @@
 #   PG_BIN            the PostgreSQL binaries (default /usr/lib/postgresql/15/bin, else the newest installed)
 #   PG_START_TIMEOUT  seconds to wait for the server (default 30)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-# shellcheck source=scripts/daemon.sh
-source scripts/daemon.sh
+cd "$(dirname "$0")/../.."
+# shellcheck source=ops/engine/daemon.sh
+source ops/engine/daemon.sh
 
 PORT="${STATE_PG_PORT:-55432}"
 # BASE holds the password file (and, where the cluster's owner can enter it, the cluster); CLUSTER holds data/

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Proves the images of scripts/build-local-images.sh work together, with plain docker commands (no Terraform):
+# Proves the images of npm run images:local work together, with plain docker commands (no Terraform):
 # one user network; redis and db (reached by those names), the password file copied into db, worker and
 # result; vote and result published on 127.0.0.1 only; votes POSTed to vote show up in result's /results.json.
 # Also checks the healthcheck commands the stacks use, name resolution from the toolbox, that the worker
 # survives a restart of redis and of db, and that every container stops within a few seconds.
 #
-#   scripts/smoke-local-images.sh     # exit 0 = pass; leaves nothing behind (containers, network, temp files)
+#   npm run images:smoke     # exit 0 = pass; leaves nothing behind (containers, network, temp files)
 #
 # Containers are named smoke-<pid>-<role> and reached through network aliases (redis, db, vote, result), so a
 # run does not collide with other containers on the engine, e.g. a deployed voting-app stack.

@@ -1,5 +1,5 @@
 /**
- * scripts/terraform-env.sh, the environment the main job and the review share: the settings of the last deploy
+ * ops/main-job/terraform-env.sh, the environment the main job and the review share: the settings of the last deploy
  * that stick, and the refusal of an empty STATE_PG_CONN_STR. Run in bash in a temp folder; no engine.
  */
 import { spawnSync } from 'child_process';
@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const ENV_SH = path.resolve(__dirname, '..', '..', 'scripts', 'terraform-env.sh');
+const ENV_SH = path.resolve(__dirname, '..', '..', '..', 'ops', 'main-job', 'terraform-env.sh');
 let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-env-'))));
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -58,7 +58,7 @@ test('an empty STATE_PG_CONN_STR is refused before anything starts; unset or set
   expect(empty.code).toBe(1);
   expect(empty.stdout).toBe('');
   expect(empty.stderr).toBe(
-    'voting-app: STATE_PG_CONN_STR is set but empty (did scripts/start-postgres.sh fail?); set it to a postgres:// URL, or unset it to keep the state local\n',
+    'voting-app: STATE_PG_CONN_STR is set but empty (did npm run state:start fail?); set it to a postgres:// URL, or unset it to keep the state local\n',
   );
   expect(bash('refuse_empty_state_connection; echo started').stdout).toBe('started\n');
   expect(bash('refuse_empty_state_connection; echo started', { STATE_PG_CONN_STR: 'postgres://x@127.0.0.1/db' }).stdout).toBe('started\n');

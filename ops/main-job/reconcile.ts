@@ -11,7 +11,7 @@
  * of the code used) is left alone and named in the log. Volumes are left alone even when orphaned:
  * `docker volume create` of an existing name returns that volume, so the apply adopts it with its data.
  *
- *   node dist/scripts/reconcile.js <stack dir, e.g. cdktf.out/stacks/voting-app> <stack id>
+ *   node dist/ops/main-job/reconcile.js <stack dir, e.g. cdktf.out/stacks/voting-app> <stack id>
  *
  * Only the local backend is read (the state file named in cdk.tf.json); with another backend it does nothing.
  */
@@ -19,7 +19,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { DockerModel, STACK_LABEL } from '../lib';
+import { DockerModel, STACK_LABEL } from '../../lib';
 
 export interface ReconcileOptions {
   /** The synthesized stack folder, holding cdk.tf.json. */
@@ -165,7 +165,7 @@ function dockerOk(args: string[]): string {
 if (require.main === module) {
   const [stackDir, stackId] = process.argv.slice(2);
   if (!stackDir || !stackId) {
-    process.stderr.write('usage: node dist/scripts/reconcile.js <stack dir> <stack id>\n');
+    process.stderr.write('usage: node dist/ops/main-job/reconcile.js <stack dir> <stack id>\n');
     process.exit(2);
   }
   try {

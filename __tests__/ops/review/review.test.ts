@@ -1,13 +1,13 @@
 /**
  * The review renderer against plan JSON captured from real deploys (__tests__/e2e/review.e2e.test.ts with
  * REVIEW_CAPTURE=1): each fixture's Markdown must equal its golden file, read by hand once when it was written.
- * After a deliberate change of the renderer: UPDATE_GOLDEN=1 npx jest __tests__/review, then read the diff.
+ * After a deliberate change of the renderer: UPDATE_GOLDEN=1 npx jest __tests__/ops/review, then read the diff.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderMarkdown, renderMermaid, reviewMarker } from '../../scripts/review/markdown';
-import { PlanJson } from '../../scripts/review/plan';
-import { Review, reviewJson, reviewPlan } from '../../scripts/review/review';
+import { renderMarkdown, renderMermaid, reviewMarker } from '../../../ops/review/markdown';
+import { PlanJson } from '../../../ops/review/plan';
+import { Review, reviewJson, reviewPlan } from '../../../ops/review/review';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const STACKS: Record<string, string> = { 'segmentation-strict': 'voting-app' };
@@ -92,7 +92,7 @@ describe('what the review says', () => {
 
 describe('a Swarm change: the review reads services from the model', () => {
   // Written by hand in the shape of `terraform show -json`: see __tests__/analysis/docker-model.test.ts.
-  const swarmPlan = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'analysis', 'fixtures', 'swarm.plan.json'), 'utf8')) as PlanJson;
+  const swarmPlan = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'analysis', 'fixtures', 'swarm.plan.json'), 'utf8')) as PlanJson;
   const review = reviewPlan(swarmPlan, { stack: 'voting-app' });
 
   test('draws services inside their overlay networks, with the ports they publish', () => {

@@ -1,17 +1,19 @@
 /**
- * The main job's fast path: `npm run deploy|diff|destroy` (scripts/voting-app.sh starts the engine, builds the
- * images, sets the password and the provider mirror, then calls this) without the cdktf CLI.
+ * The main job's fast path: `npm run deploy|diff|destroy` (ops/main-job/voting-app.sh starts the engine, builds the
+ * images and sets the password, then calls this) without the cdktf CLI.
  *
- *   node dist/scripts/main-job.js deploy|diff|destroy [--stack voting-app] [--app dist/main.js] [--out cdktf.out]
+ *   node dist/ops/main-job/main-job.js deploy|diff|destroy [--stack voting-app] [--app dist/main.js] [--out cdktf.out]
  *       [--parallelism N] [--lock-timeout 120s] [--detailed-exitcode] [--plan-out FILE] [--outputs-file FILE]
  *
  * What it does instead of `cdktf deploy|diff|destroy`, and why (docs/bench.md has the traces):
+ * - provider: where Terraform cannot download kreuzwerker/docker, the CLI configuration that takes it from the
+ *   filesystem mirror (ops/terraform/cli-config.ts, the one writer of it);
  * - synth: loads the compiled app in this process, with the environment cdktf gives its `app` command
  *   (CDKTF_OUTDIR), instead of starting cdktf-cli, which costs about 2.4 s before the app even runs;
  * - init: `terraform init` only when the folder was never initialised or the stack's `required_providers`, its
  *   backend block or the Terraform CLI configuration changed since the last init (a hash kept in .terraform/);
  *   the provider comes from TF_PLUGIN_CACHE_DIR once it is there; a changed backend (local state to PostgreSQL or
- *   back) is handled by scripts/backend-switch.ts: `--migrate-state` and `--reconfigure` say what to do;
+ *   back) is handled by ops/state/backend-switch.ts: `--migrate-state` and `--reconfigure` say what to do;
  * - deploy: one `terraform apply` (refresh, plan and apply in one process, as cdktf does);
  * - diff: `terraform plan` with refresh: a plan that skips refresh would miss drift, which is what a diff is for;
  *   `--plan-out` saves it in the stack folder for `terraform show -json` (npm run review);
@@ -28,8 +30,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { BackendChoice, BackendConfig, backendChanged, decideBackendSwitch, declaredBackend, initialisedBackend } from './backend-switch';
+import { BackendChoice, BackendConfig, backendChanged, decideBackendSwitch, declaredBackend, initialisedBackend } from '../state/backend-switch';
 import { reconcileOrphans } from './reconcile';
+import { useProviderMirror } from '../terraform/cli-config';
 
 export const ACTIONS = ['deploy', 'diff', 'destroy'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -189,10 +192,23 @@ function pullState(stackDir: string, env: NodeJS.ProcessEnv): string {
   return result.stdout;
 }
 
-function terraformEnv(): NodeJS.ProcessEnv {
-  const cache = process.env.TF_PLUGIN_CACHE_DIR ?? path.join(os.homedir(), '.terraform.d', 'plugin-cache');
+/**
+ * The environment of every Terraform command of the job: the provider from the filesystem mirror where `env` names
+ * no CLI configuration (the file goes into `projectDir`, and the job says so on stderr), a plugin cache, no prompts.
+ */
+export function terraformEnv(env: NodeJS.ProcessEnv = process.env, projectDir = process.cwd()): NodeJS.ProcessEnv {
+  const cache = env.TF_PLUGIN_CACHE_DIR ?? path.join(os.homedir(), '.terraform.d', 'plugin-cache');
   fs.mkdirSync(cache, { recursive: true });
-  return { ...process.env, TF_PLUGIN_CACHE_DIR: cache, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+  const mirror = useProviderMirror(env, projectDir);
+  if (mirror) process.stderr.write(`main-job: using the provider from the filesystem mirror ${mirror.mirror}\n`);
+  return {
+    ...env,
+    ...(mirror ? { TF_CLI_CONFIG_FILE: mirror.file } : {}),
+    TF_PLUGIN_CACHE_DIR: cache,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+  };
 }
 
 /** The number of managed resources in `backend`'s state, read with `terraform state pull` in a folder of its own. */

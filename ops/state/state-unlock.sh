@@ -8,7 +8,7 @@
 # `terraform force-unlock` cannot clear that one (it unlocks from a new session, which holds nothing), so this
 # script ends the holder's session instead (pg_terminate_backend). Make sure no deploy of the stack is running.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 stack="${1:-}"
 force="${2:-}"
 if [ -z "$stack" ] || { [ -n "$force" ] && [ "$force" != "--force" ]; }; then

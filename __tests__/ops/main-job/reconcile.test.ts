@@ -1,14 +1,14 @@
 /**
- * scripts/reconcile.ts reads what the stack declares and what the state holds through the library's model; the
+ * ops/main-job/reconcile.ts reads what the stack declares and what the state holds through the library's model; the
  * engine's side needs Docker and is covered by the faults suite (__tests__/e2e/faults.e2e.test.ts).
  */
 import { Testing } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container';
-import { DockerModel, Network } from '../../lib';
-import { stateObjectsOf, wantedNames } from '../../scripts/reconcile';
-import { PUBLIC_IMAGES } from '../../stacks/images';
-import { VotingAppStack } from '../../stacks/voting-app';
-import { newStack } from '../helpers';
+import { DockerModel, Network } from '../../../lib';
+import { stateObjectsOf, wantedNames } from '../../../ops/main-job/reconcile';
+import { PUBLIC_IMAGES } from '../../../stacks/images';
+import { VotingAppStack } from '../../../stacks/voting-app';
+import { newStack } from '../../helpers';
 
 describe('reconcile', () => {
   test('wants the containers, networks and volumes the stack declares by name', () => {

@@ -1,7 +1,7 @@
 /**
- * `node dist/scripts/review/cli.js <stack> <plan.json> [policy-report.json]`: writes cdktf.out/review/<stack>.md and
+ * `node dist/ops/review/cli.js <stack> <plan.json> [policy-report.json]`: writes cdktf.out/review/<stack>.md and
  * .json from the plan JSON. Exit status 0 for no changes, 2 for changes, 1 for an error (like
- * `terraform plan -detailed-exitcode`). scripts/review.sh makes the plan and calls this.
+ * `terraform plan -detailed-exitcode`). ops/review/review.sh makes the plan and calls this.
  */
 import * as fs from 'fs';
 import * as path from 'path';

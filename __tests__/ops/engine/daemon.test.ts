@@ -1,5 +1,5 @@
 /**
- * scripts/daemon.sh: a server started by a project script (dockerd, PostgreSQL) takes nothing of its caller: no
+ * ops/engine/daemon.sh: a server started by a project script (dockerd, PostgreSQL) takes nothing of its caller: no
  * open descriptor (the main job's lock on .voting-app.lock), no umask (the job once ran everything under 077, and
  * the images the engine built hid their /run/secrets from their users), no working directory.
  * A fake daemon stands in for dockerd, so no engine is needed.
@@ -9,8 +9,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const DAEMON_SH = path.join(ROOT, 'scripts', 'daemon.sh');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const DAEMON_SH = path.join(ROOT, 'ops', 'engine', 'daemon.sh');
 
 let dir: string;
 beforeEach(() => {
@@ -67,13 +67,15 @@ test('a daemon started under a held lock and umask 077 holds no descriptor above
 });
 
 test('the scripts start their servers through start_daemon, and background nothing themselves', () => {
-  const script = (name: string) => fs.readFileSync(path.join(ROOT, 'scripts', name), 'utf8');
-  expect(script('start-docker.sh')).toContain('start_daemon "$LOG_FILE" dockerd "${extra_args[@]}"');
-  expect(script('start-postgres.sh')).toContain('start_daemon "$LOG/pg_ctl.log" "$BIN/pg_ctl" start');
-  expect(script('start-postgres.sh')).toContain('start_daemon "$LOG/pg_ctl.log" runuser -u "$OWNER" -- "$BIN/pg_ctl" start');
-  const background = fs
-    .readdirSync(path.join(ROOT, 'scripts'))
-    .filter((f) => f.endsWith('.sh') && f !== 'daemon.sh')
-    .flatMap((f) => script(f).split('\n').filter((line) => /[^&]&\s*$/.test(line)).map((line) => `${f}: ${line}`));
+  const script = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
+  expect(script('ops/engine/start-docker.sh')).toContain('start_daemon "$LOG_FILE" dockerd "${extra_args[@]}"');
+  expect(script('ops/state/start-postgres.sh')).toContain('start_daemon "$LOG/pg_ctl.log" "$BIN/pg_ctl" start');
+  expect(script('ops/state/start-postgres.sh')).toContain('start_daemon "$LOG/pg_ctl.log" runuser -u "$OWNER" -- "$BIN/pg_ctl" start');
+  const shellScripts = fs
+    .readdirSync(path.join(ROOT, 'ops'), { recursive: true, encoding: 'utf8' })
+    .map((f) => path.join('ops', f))
+    .filter((f) => f.endsWith('.sh') && f !== 'ops/engine/daemon.sh');
+  expect(shellScripts).toEqual(expect.arrayContaining(['ops/engine/start-docker.sh', 'ops/state/start-postgres.sh', 'ops/main-job/voting-app.sh']));
+  const background = shellScripts.flatMap((f) => script(f).split('\n').filter((line) => /[^&]&\s*$/.test(line)).map((line) => `${f}: ${line}`));
   expect(background).toEqual([]);
 });

@@ -6,7 +6,7 @@
 #   REVIEW_KEEP_PLAN=1   keep the saved plan and its JSON in cdktf.out/stacks/<stack>/ (they hold sensitive values)
 set -euo pipefail
 trap 'exit 1' ERR
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 stack="${1:-}"
 if [ -z "$stack" ]; then
   echo "usage: npm run review -- <stack>   (e.g. voting-app, network-basics)" >&2
@@ -14,12 +14,11 @@ if [ -z "$stack" ]; then
 fi
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 
-source scripts/terraform-env.sh
+source ops/main-job/terraform-env.sh
 refuse_empty_state_connection
 use_deploy_settings
 use_swarm_publish_mode
 use_db_password
-use_provider_mirror
 
 say() { echo "review: $*" >&2; }
 quietly() {
@@ -39,12 +38,12 @@ quietly node node_modules/typescript/bin/tsc -b tsconfig.json
 # The main job's driver: the app synthesized in this process, terraform init only when the providers, the backend
 # or the CLI configuration changed, the plan with refresh, saved in the stack folder.
 say "synthesizing and planning $stack ($( [ -n "${STATE_PG_CONN_STR:-}" ] && echo 'state in PostgreSQL' || echo 'local state'))"
-quietly node dist/scripts/main-job.js diff --stack "$stack" --plan-out review.tfplan --lock-timeout "${REVIEW_LOCK_TIMEOUT:-120s}"
+quietly node dist/ops/main-job/main-job.js diff --stack "$stack" --plan-out review.tfplan --lock-timeout "${REVIEW_LOCK_TIMEOUT:-120s}"
 dir="${CDKTF_OUTDIR:-cdktf.out}/stacks/$stack"
 terraform -chdir="$dir" show -json review.tfplan > "$dir/review-plan.json"
 
 # In an || list: the review's exit status 2 (changes) is no error for the ERR trap.
 status=0
-node dist/scripts/review/cli.js "$stack" "$dir/review-plan.json" "$dir/policy-report.json" || status=$?
+node dist/ops/review/cli.js "$stack" "$dir/review-plan.json" "$dir/policy-report.json" || status=$?
 [ "${REVIEW_KEEP_PLAN:-0}" = 1 ] || rm -f "$dir/review.tfplan" "$dir/review-plan.json"
 exit "$status"

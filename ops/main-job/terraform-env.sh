@@ -1,4 +1,4 @@
-# Sourced by scripts/voting-app.sh and scripts/review.sh: the environment Terraform needs here, the same for a
+# Sourced by ops/main-job/voting-app.sh and ops/review/review.sh: the environment Terraform needs here, the same for a
 # deploy and for the review of the next one (a different database password would plan a replacement of db).
 
 # The settings stick: a diff, review, destroy or deploy without VOTING_APP_IMAGES (and the others below) would
@@ -24,11 +24,11 @@ record_deploy_settings() {
   done >"$DEPLOY_SETTINGS_FILE"
 }
 
-# `export STATE_PG_CONN_STR="$(bash scripts/start-postgres.sh)"` whose script failed leaves it empty, and the state
+# `export STATE_PG_CONN_STR="$(npm run --silent state:start)"` whose script failed leaves it empty, and the state
 # would silently stay local: refused before anything starts (main.ts refuses it too, for cdktf's own commands).
 refuse_empty_state_connection() {
   if [ "${STATE_PG_CONN_STR+set}" = set ] && [ -z "${STATE_PG_CONN_STR// /}" ]; then
-    echo "voting-app: STATE_PG_CONN_STR is set but empty (did scripts/start-postgres.sh fail?); set it to a postgres:// URL, or unset it to keep the state local" >&2
+    echo "voting-app: STATE_PG_CONN_STR is set but empty (did npm run state:start fail?); set it to a postgres:// URL, or unset it to keep the state local" >&2
     exit 1
   fi
 }
@@ -38,7 +38,7 @@ AUTO_SWARM_PUBLISH=""
 # publish in host mode unless VOTING_APP_SWARM_PUBLISH says otherwise. The same for a deploy and its review.
 use_swarm_publish_mode() {
   if [ "${VOTING_APP_ORCHESTRATOR:-containers}" = swarm ] && [ -z "${VOTING_APP_SWARM_PUBLISH:-}" ] && [ -z "${DOCKER_HOST:-}" ] \
-    && ! bash scripts/swarm-init.sh --has-ipvs; then
+    && ! bash ops/engine/swarm-init.sh --has-ipvs; then
     export VOTING_APP_SWARM_PUBLISH=host
     AUTO_SWARM_PUBLISH=VOTING_APP_SWARM_PUBLISH=host
     echo "voting-app: this kernel has no IPVS, so the ingress mesh would never answer; publishing vote and result in host mode (VOTING_APP_SWARM_PUBLISH=ingress overrides)" >&2
@@ -58,25 +58,4 @@ use_db_password() {
     TF_VAR_db_password=postgres
   fi
   export TF_VAR_db_password
-}
-
-# Where the kreuzwerker/docker provider cannot be downloaded, take it from a filesystem mirror
-# (unless a CLI config that exists says otherwise: an environment may name one that is not there).
-use_provider_mirror() {
-  local mirror="${TF_PROVIDER_MIRROR:-/opt/terraform-provider-mirror}"
-  if [ ! -f "${TF_CLI_CONFIG_FILE:-}" ] && compgen -G "$mirror/*/kreuzwerker/docker/*" >/dev/null; then
-    export TF_CLI_CONFIG_FILE="$PWD/.terraform-cli.tfrc"
-    cat > "$TF_CLI_CONFIG_FILE" <<TFRC
-provider_installation {
-  filesystem_mirror {
-    path    = "$mirror"
-    include = ["kreuzwerker/docker"]
-  }
-  direct {
-    exclude = ["kreuzwerker/docker"]
-  }
-}
-TFRC
-    echo "terraform-env: using the provider from the filesystem mirror $mirror" >&2
-  fi
 }
