@@ -2,10 +2,8 @@
  * Reading compose files as compose reads them: YAML with lines, the compose-spec schema, interpolation, `.env` and
  * `env_file`, override files (`!reset`, `!override`), `extends`, profiles, the project name and the default network.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { environmentOf, interpolate } from '../../lib/compose/interpolation';
+import { UnsupportedKeys } from '../../lib';
 import { annotations, importError, imported } from './fixtures';
 
 const fail = (message: string): never => {
@@ -203,40 +201,48 @@ describe('profiles and the project', () => {
   });
 });
 
-describe('the cache of parses, verdicts and the compiled schema', () => {
-  const saved = process.env.CDKTF_DOCKER_NETWORKING_CACHE;
-  let dir: string;
+describe('lines, read only for a message', () => {
+  // The read with lines is the yaml library's parseDocument; a file without a message is read by js-yaml alone.
+  const yaml = require('yaml') as typeof import('yaml');
+  let parses: jest.SpyInstance;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-cache-'));
-    process.env.CDKTF_DOCKER_NETWORKING_CACHE = dir;
+    parses = jest.spyOn(yaml, 'parseDocument');
   });
-  afterEach(() => {
-    if (saved === undefined) delete process.env.CDKTF_DOCKER_NETWORKING_CACHE;
-    else process.env.CDKTF_DOCKER_NETWORKING_CACHE = saved;
-  });
-  const kinds = () => fs.readdirSync(dir).map((f) => f.replace(/-[0-9a-f]{40}\./, '.')).sort();
-  const file = 'services:\n  web:\n    image: nginx:1.27\n    links: [db]\n    deploy:\n      replicas: ${N}\n';
+  afterEach(() => parses.mockRestore());
 
-  test('a read leaves its parse and its verdict; the next read of the same file makes the same, lines included', () => {
-    const first = importError(file, { environment: { N: '1' } });
-    // (The compiled schema is written where a process compiles it; this one did before the folder was set.)
-    expect(kinds().filter((k) => k.endsWith('.json'))).toEqual(['parsed.json', 'valid.json']);
-    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
-    const again = importError(file, { environment: { N: '1' } });
-    expect(again).toBe(first);
-    expect(again).toContain('<dir>/docker-compose.yml:4 services.web.links: links are legacy');
+  test('a file without a message is read once, without them', () => {
+    const file = 'x-base: &base\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: nginx:${TAG:-1.27}\n    ports: ["8080:80"]\n    volumes: [data:/data]\nvolumes:\n  data:\n';
+    const { containers, byName } = imported(file);
+    expect(containers()['shop-web-1'].restart).toBe('always');
+    expect(Object.keys(byName('docker_image'))).toEqual(['nginx:1.27']);
+    expect(parses).not.toHaveBeenCalled();
   });
 
-  test('a string the schema wants as a number is converted again from the verdict', () => {
-    const ok = 'services:\n  web:\n    image: nginx:1.27\n    deploy:\n      replicas: ${N}\n';
-    expect(Object.keys(imported(ok, { environment: { N: '1' } }).containers())).toEqual(['shop-web-1']);
-    expect(Object.keys(imported(ok, { environment: { N: '1' } }).containers())).toEqual(['shop-web-1']);
-    expect(importError(ok, { environment: { N: '3' } })).toContain('services.web.deploy.replicas: 3 replicas');
+  test('an error reads them, and names the line', () => {
+    expect(importError('services:\n  web:\n    image: nginx:1.27\n    ports: ["web"]\n')).toBe(
+      'ComposeProject test/app: <dir>/docker-compose.yml:4: services.web.ports[0]: "web" is not a port; write [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. "127.0.0.1:8080:80/tcp".',
+    );
+    expect(parses).toHaveBeenCalledTimes(1);
   });
 
-  test('off turns it off', () => {
-    process.env.CDKTF_DOCKER_NETWORKING_CACHE = 'off';
-    imported('services:\n  web:\n    image: nginx:1.27\n');
-    expect(fs.readdirSync(dir)).toEqual([]);
+  test('a key skipped with a warning reads them, and the warning names the line', () => {
+    const { stack } = imported('services:\n  web:\n    image: nginx:1.27\n    links: [db]\n  db:\n    image: postgres:17\n', { unsupported: UnsupportedKeys.WARN });
+    expect(annotations(stack, 'warning').join('\n')).toContain('/docker-compose.yml:4 services.web.links: links are legacy');
+    expect(parses).toHaveBeenCalledTimes(1);
+  });
+
+  test('a message without a line does not read them', () => {
+    expect(importError('services:\n  web:\n    image: nginx:1.27\n    profiles: [debug]\n')).toBe(
+      'ComposeProject test/app: every service has a profile, and none of (no profiles) is active; set `profiles`.',
+    );
+    expect(parses).not.toHaveBeenCalled();
+  });
+
+  test('a file with tags is read with them at once', () => {
+    const { byName } = imported('services:\n  web:\n    image: nginx:1.27\n', { files: ['docker-compose.yml', 'override.yml'] }, {
+      'override.yml': 'services:\n  web:\n    image: !override nginx:1.28\n',
+    });
+    expect(Object.keys(byName('docker_image'))).toEqual(['nginx:1.28']);
+    expect(parses).toHaveBeenCalledTimes(1);
   });
 });

@@ -7,10 +7,10 @@ import { INetwork, Network } from '../network/network';
 import { Orchestrator } from '../swarm/orchestrator';
 import { ISwarmSecret, SwarmSecret } from '../swarm/swarm-secret';
 import { SwarmService } from '../swarm/swarm-service';
-import { ComposeModel, loadCompose } from './load';
+import { loadCompose } from './load';
 import { ComposePlan, PlannedConstruct, describeRefusal, planCompose } from './plan';
 import { evaluate } from './plan-value';
-import { Fail } from './source';
+import { Fail, withPositionsOnDemand } from './source';
 
 /** What `ComposeProject` does with a compose key it does not translate. */
 export class UnsupportedKeys {
@@ -107,11 +107,15 @@ export class ComposeProject extends Construct {
     if (swarm && props.hostIp !== undefined) {
       throw new ValidationError(this, `hostIp "${props.hostIp}" cannot apply on Swarm: it publishes on every interface of a node; remove \`hostIp\`.`);
     }
-    const model: ComposeModel = loadCompose(props, fail);
+    // The files are read without the lines of their entries, and again with them where a message needs one.
+    const { model, plan, refusals } = withPositionsOnDemand(() => {
+      const loaded = loadCompose(props, fail);
+      const planned = planCompose(loaded, { swarm, hostIp: props.hostIp ?? '0.0.0.0' }, fail);
+      return { model: loaded, plan: planned, refusals: planned.refusals.map(describeRefusal) };
+    });
     this.projectName = model.name;
     this.files = model.files;
-    const plan = planCompose(model, { swarm, hostIp: props.hostIp ?? '0.0.0.0' }, fail);
-    this.report(plan, props.unsupported ?? UnsupportedKeys.FAIL);
+    this.report(plan, refusals, props.unsupported ?? UnsupportedKeys.FAIL);
     for (const planned of plan.constructs) this.make(planned);
   }
 
@@ -183,12 +187,13 @@ export class ComposeProject extends Construct {
     return out;
   }
 
-  private report(plan: ComposePlan, unsupported: UnsupportedKeys): void {
+  /** `refusals` are the plan's, described. */
+  private report(plan: ComposePlan, refusals: string[], unsupported: UnsupportedKeys): void {
     plan.warnings.forEach((warning) => Annotations.of(this).addWarning(`${constructLabel(this)}: ${warning}`));
     plan.notes.forEach((note) => Annotations.of(this).addInfo(`${constructLabel(this)}: ${note}`));
-    if (plan.refusals.length === 0) return;
-    const list = plan.refusals.map(describeRefusal).join('\n');
-    const count = `${plan.refusals.length} compose key${plan.refusals.length === 1 ? ' is' : 's are'} not translated`;
+    if (refusals.length === 0) return;
+    const list = refusals.join('\n');
+    const count = `${refusals.length} compose key${refusals.length === 1 ? ' is' : 's are'} not translated`;
     if (unsupported === UnsupportedKeys.WARN) {
       Annotations.of(this).addWarning(`${constructLabel(this)}: ${count} and skipped (unsupported: UnsupportedKeys.WARN):\n${list}`);
       return;

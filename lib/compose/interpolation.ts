@@ -17,9 +17,10 @@ const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
  * Compose's interpolation (the compose-spec's "Interpolation"): `$VAR`, `${VAR}`, `${VAR:-default}`,
  * `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`, `${VAR:+replacement}`, `${VAR+replacement}`, nested in defaults,
  * and `$$` for a literal `$`. An unset variable without a default is the empty string (and recorded in `unset`).
- * `where` says where the value was written, for messages.
+ * `where` says where the value was written, for messages (a function: describing a place may read the file again, see
+ * `withPositionsOnDemand`, so it is described only for a message).
  */
-export function interpolate(text: string, env: Environment, where: string, fail: Fail): string {
+export function interpolate(text: string, env: Environment, where: string | (() => string), fail: Fail): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -35,7 +36,7 @@ export function interpolate(text: string, env: Environment, where: string, fail:
       i += 2;
     } else if (next === '{') {
       const end = closingBrace(text, i + 2);
-      if (end < 0) fail(`${where}: "${text}" has a \${ without its closing }; close it, or write $$ for a literal $.`);
+      if (end < 0) fail(`${place(where)}: "${text}" has a \${ without its closing }; close it, or write $$ for a literal $.`);
       out += substitute(text.slice(i + 2, end), env, where, fail);
       i = end + 1;
     } else {
@@ -70,13 +71,13 @@ function value(name: string, env: Environment): string {
   return found ?? '';
 }
 
-function substitute(body: string, env: Environment, where: string, fail: Fail): string {
+function substitute(body: string, env: Environment, where: string | (() => string), fail: Fail): string {
   const name = NAME.exec(body)?.[0];
-  if (!name) fail(`${where}: "\${${body}}" does not start with a variable name; write \${NAME}, \${NAME:-default} or \${NAME:?error}.`);
+  if (!name) fail(`${place(where)}: "\${${body}}" does not start with a variable name; write \${NAME}, \${NAME:-default} or \${NAME:?error}.`);
   const rest = body.slice(name.length);
   if (rest === '') return value(name, env);
   const operator = /^(:-|-|:\?|\?|:\+|\+)/.exec(rest)?.[0];
-  if (!operator) fail(`${where}: "\${${body}}" has an unknown modifier "${rest}"; use :-, -, :?, ?, :+ or +.`);
+  if (!operator) fail(`${place(where)}: "\${${body}}" has an unknown modifier "${rest}"; use :-, -, :?, ?, :+ or +.`);
   const argument = () => interpolate(rest.slice(operator.length), env, where, fail);
   const found = env.lookup(name);
   const emptyCounts = operator.startsWith(':');
@@ -85,7 +86,7 @@ function substitute(body: string, env: Environment, where: string, fail: Fail): 
     case '-':
       return isSet ? found! : argument();
     case '?':
-      if (!isSet) fail(`${where}: the variable ${name} is required: ${argument() || `${name} is ${found === undefined ? 'unset' : 'empty'}`}; set it.`);
+      if (!isSet) fail(`${place(where)}: the variable ${name} is required: ${argument() || `${name} is ${found === undefined ? 'unset' : 'empty'}`}; set it.`);
       return found!;
     default:
       return isSet ? argument() : '';
@@ -127,4 +128,8 @@ export function readEnvFile(file: string, env: Environment, fail: Fail, raw = fa
       }
     });
   return result;
+}
+
+function place(where: string | (() => string)): string {
+  return typeof where === 'string' ? where : where();
 }

@@ -113,7 +113,7 @@ function interpolateTree(value: unknown, at: (string | number)[], env: Environme
   const top = root ?? value;
   if (typeof value === 'string') {
     if (!value.includes('$')) return value;
-    return interpolate(value, env, `${describeLocation(locate(top, at))}: ${dotted(at)}`, fail);
+    return interpolate(value, env, () => `${describeLocation(locate(top, at))}: ${dotted(at)}`, fail);
   }
   if (typeof value !== 'object' || value === null) return value;
   // In place: the entries keep their locations and tags. Extension fields (x-*) are not interpolated.
@@ -199,7 +199,9 @@ function mergeTopLevel(base: ComposeValue, override: ComposeValue): ComposeValue
 function projectName(raw: string, where: SourceLocation | undefined, fail: Fail): string {
   const name = String(raw).toLowerCase().replace(/[^a-z0-9_-]/g, '');
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) {
-    fail(`${where ? `${describeLocation(where)}: ` : ''}project name "${raw}" has no letter or digit to start with; set \`projectName\` (or name: in the file).`);
+    // Described before asking whether there is a place: without positions there is none yet.
+    const place = describeLocation(where);
+    fail(`${where ? `${place}: ` : ''}project name "${raw}" has no letter or digit to start with; set \`projectName\` (or name: in the file).`);
   }
   return name;
 }

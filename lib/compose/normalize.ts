@@ -23,8 +23,8 @@ export function normalizeService(service: ComposeValue, where: (key: string) => 
   if (service.extra_hosts) keep('extra_hosts', extraHosts(service.extra_hosts));
   if (service.depends_on) keep('depends_on', dependsOn(service.depends_on));
   if (service.networks) keep('networks', Array.isArray(service.networks) ? listToKeys(service.networks) : service.networks);
-  if (service.ports) keep('ports', sameLocations(service.ports, (p: unknown, i: number) => port(p, `${where('ports')}[${i}]`, fail)));
-  if (service.volumes) keep('volumes', sameLocations(service.volumes, (v: unknown, i: number) => volume(v, baseDir, `${where('volumes')}[${i}]`, fail)));
+  if (service.ports) keep('ports', sameLocations(service.ports, (p: unknown, i: number) => port(p, () => `${where('ports')}[${i}]`, fail)));
+  if (service.volumes) keep('volumes', sameLocations(service.volumes, (v: unknown, i: number) => volume(v, baseDir, () => `${where('volumes')}[${i}]`, fail)));
   for (const key of ['secrets', 'configs']) {
     if (service[key]) keep(key, sameLocations(service[key], (s: unknown) => (typeof s === 'string' ? { source: s } : s)));
   }
@@ -133,13 +133,13 @@ function extraHosts(value: unknown): ComposeValue {
  * A port in the long syntax; `published` and `target` stay strings where they are ranges (`8000-8001`).
  * Short syntax: `[[IP:](HOST|RANGE):](CONTAINER|RANGE)[/PROTOCOL]`, IPv6 host addresses in brackets or bare.
  */
-function port(value: unknown, where: string, fail: Fail): ComposeValue {
+function port(value: unknown, where: () => string, fail: Fail): ComposeValue {
   if (typeof value === 'object' && value !== null) return value as ComposeValue;
   const text = String(value);
   const [spec, protocol] = text.split('/');
   const match = /^(?:(?:\[([0-9a-fA-F:.]+)\]|([0-9a-fA-F:.]*?)):)??(?:(\d+(?:-\d+)?)?:)?(\d+(?:-\d+)?)$/.exec(spec);
   if (!match || text.split('/').length > 2) {
-    fail(`${where}: "${text}" is not a port; write [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. "127.0.0.1:8080:80/tcp".`);
+    fail(`${where()}: "${text}" is not a port; write [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. "127.0.0.1:8080:80/tcp".`);
   }
   const [, bracketed, bare, published, target] = match;
   const hostIp = bracketed ?? (bare === '' ? undefined : bare);
@@ -155,7 +155,7 @@ function port(value: unknown, where: string, fail: Fail): ComposeValue {
  * A volume in the long syntax. Short syntax: `SOURCE:TARGET[:MODE]` or `TARGET`; a source starting with `.`, `/` or
  * `~` is a host path (bind mount), anything else a named volume.
  */
-function volume(value: unknown, baseDir: string, where: string, fail: Fail): ComposeValue {
+function volume(value: unknown, baseDir: string, where: () => string, fail: Fail): ComposeValue {
   if (typeof value === 'object' && value !== null) {
     const long = { ...(value as ComposeValue) };
     copyLocations(value as object, long);
@@ -164,13 +164,13 @@ function volume(value: unknown, baseDir: string, where: string, fail: Fail): Com
   }
   const parts = String(value).split(':');
   if (parts.length > 3 || parts.some((p) => p === '')) {
-    fail(`${where}: "${value}" is not a volume; write SOURCE:TARGET[:ro], e.g. "db-data:/var/lib/postgresql/data" or "./conf:/etc/app:ro".`);
+    fail(`${where()}: "${value}" is not a volume; write SOURCE:TARGET[:ro], e.g. "db-data:/var/lib/postgresql/data" or "./conf:/etc/app:ro".`);
   }
   if (parts.length === 1) return { type: 'volume', target: parts[0] };
   const [source, target, mode = ''] = parts;
   const modes = mode.split(',').filter(Boolean);
   const unknownMode = modes.find((m) => !['ro', 'rw', 'z', 'Z', 'nocopy', 'shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate'].includes(m));
-  if (unknownMode) fail(`${where}: "${value}" has the mode "${unknownMode}"; use ro or rw.`);
+  if (unknownMode) fail(`${where()}: "${value}" has the mode "${unknownMode}"; use ro or rw.`);
   const readOnly = modes.includes('ro') ? { read_only: true } : {};
   if (/^[./~]/.test(source)) {
     const propagation = modes.find((m) => /^r?(shared|slave|private)$/.test(m));

@@ -1,45 +1,21 @@
-import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { cacheKey, readCache, requireCached, writeCache, writeCachedModule } from './cache';
 import spec from './schema/compose-spec.json';
 import { ComposeValue, Fail, describeLocation, locationOf } from './source';
 
 /** The vendored compose-spec schema (schema/README.md says where it comes from). */
 export const COMPOSE_SPEC_SCHEMA: Record<string, any> = spec;
 
-let validator: ValidateFunction | undefined;
-let schemaKey: string | undefined;
+let compiled: ValidateFunction | undefined;
 
 /**
- * The schema's validator, where the cache has no verdict: ajv's standalone code of it from the cache, else compiled
- * (about 0.4 s on a busy machine) and its standalone code cached for the next synth.
+ * The schema's validator: ajv's standalone code of it, generated ahead of time (schema/compose-spec-validator.ts,
+ * which a test keeps in step with the schema and ajv). Loaded on first use: a program that reads no compose file does
+ * not load its 400 kB.
  */
-function validate(): ValidateFunction {
-  validator ??= requireCached<ValidateFunction>('validator', schemaCacheKey()) ?? compile();
-  return validator;
-}
-
-function compile(): ValidateFunction {
-  const Ajv = (require('ajv') as typeof import('ajv')).default;
-  const standalone = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
-  // The schema names its draft by an https URL ajv does not know; ajv's default is that draft (07).
-  const { $schema: _draft, ...schema } = COMPOSE_SPEC_SCHEMA;
-  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
-  const compiled = ajv.compile(schema);
-  // The code requires ajv's runtime helpers by package name, which a module in the cache folder cannot resolve.
-  const ajvDir = path.dirname(require.resolve('ajv/package.json'));
-  const code = standalone(ajv, compiled).replace(/require\("ajv\//g, `require(${JSON.stringify(`${ajvDir}/`)} + "`);
-  writeCachedModule('validator', schemaCacheKey(), code);
+function validator(): ValidateFunction {
+  compiled ??= (require('./schema/compose-spec-validator') as { default: unknown }).default as ValidateFunction;
   return compiled;
 }
-
-function schemaCacheKey(): string {
-  schemaKey ??= cacheKey(JSON.stringify(COMPOSE_SPEC_SCHEMA), require('ajv/package.json').version);
-  return schemaKey;
-}
-
-/** A string converted to the type the schema wants there: where, and to what. */
-type Conversion = [(string | number)[], number | boolean];
 
 /**
  * Checks one compose file (after interpolation) against the compose-spec schema; fails naming the line, the key
@@ -47,23 +23,15 @@ type Conversion = [(string | number)[], number | boolean];
  * interpolated values (`replicas: ${REPLICAS}`).
  */
 export function validateComposeFile(value: ComposeValue, file: string, fail: Fail): void {
-  const key = cacheKey('valid', schemaCacheKey(), JSON.stringify(value));
-  const known = readCache<Conversion[]>('valid', key);
-  if (known) {
-    for (const [segments, converted] of known) setAt(value, segments, converted);
+  const validate = validator();
+  for (let round = 0; round < 20 && !validate(value); round++) {
+    if (!convertStrings(value, validate.errors ?? [])) break;
+  }
+  if (validate(value)) {
+    convertFlags(value, [], value, file, fail);
     return;
   }
-  const conversions: Conversion[] = [];
-  const check = validate();
-  for (let round = 0; round < 20 && !check(value); round++) {
-    if (!convertStrings(value, check.errors ?? [], conversions)) break;
-  }
-  if (check(value)) {
-    convertFlags(value, [], value, file, fail, conversions);
-    writeCache('valid', key, conversions);
-    return;
-  }
-  const errors = check.errors ?? [];
+  const errors = validate.errors ?? [];
   const unknown = errors.find((e) => e.keyword === 'additionalProperties');
   const error = unknown ?? mostSpecific(errors);
   const segments = pointer(error.instancePath);
@@ -83,7 +51,7 @@ const FLAGS = new Set([
 ]);
 
 /** `"true"` and `"false"` (any case) of a flag to booleans; another string fails, naming the line. */
-function convertFlags(node: unknown, at: string[], root: ComposeValue, file: string, fail: Fail, conversions: Conversion[]): void {
+function convertFlags(node: unknown, at: string[], root: ComposeValue, file: string, fail: Fail): void {
   if (typeof node !== 'object' || node === null) return;
   for (const [key, value] of Object.entries(node)) {
     const here = [...at, key];
@@ -92,9 +60,8 @@ function convertFlags(node: unknown, at: string[], root: ComposeValue, file: str
         fail(`${describeLocation(locate(root, here) ?? { file, line: 1 })}: ${dotted(here)} is "${value}"; write true or false.`);
       }
       (node as any)[key] = value.toLowerCase() === 'true';
-      conversions.push([here, (node as any)[key]]);
     } else {
-      convertFlags(value, here, root, file, fail, conversions);
+      convertFlags(value, here, root, file, fail);
     }
   }
 }
@@ -113,7 +80,7 @@ function describe(error: ErrorObject, errors: ErrorObject[]): string {
 }
 
 /** Converts strings the schema wants as integer, number or boolean; true when it changed something. */
-function convertStrings(root: ComposeValue, errors: ErrorObject[], conversions: Conversion[]): boolean {
+function convertStrings(root: ComposeValue, errors: ErrorObject[]): boolean {
   let changed = false;
   for (const error of errors) {
     if (error.keyword !== 'type') continue;
@@ -131,16 +98,10 @@ function convertStrings(root: ComposeValue, errors: ErrorObject[], conversions: 
           : undefined;
     if (converted !== undefined) {
       parent[key] = converted;
-      conversions.push([segments, converted]);
       changed = true;
     }
   }
   return changed;
-}
-
-function setAt(root: ComposeValue, segments: (string | number)[], value: unknown): void {
-  const parent = segments.slice(0, -1).reduce<any>((node, key) => node?.[key], root);
-  if (parent) parent[segments[segments.length - 1]] = value;
 }
 
 function pointer(instancePath: string): string[] {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Node } from 'yaml';
-import { cacheKey, readCache, writeCache } from './cache';
+import { parseWithoutPositions } from './fast-parse';
 
 /** Where a value of a compose file was written. */
 export interface SourceLocation {
@@ -56,8 +56,37 @@ export function resetKeys(container: object): Set<string> {
   return RESET.get(container) ?? new Set();
 }
 
+/**
+ * Whether reads skip the lines. The `yaml` library's parse, which gives them, costs most of what reading a compose
+ * file costs (about 0.25 s of a 3000-line file); only a message needs them. `withPositionsOnDemand` reads without them,
+ * and where a message needs one (`describeLocation` is where every message gets its file and line), reads again with
+ * them.
+ */
+let positionsSkipped = false;
+
+/** Thrown by `describeLocation` while the positions are skipped; caught by `withPositionsOnDemand`. */
+const POSITIONS_NEEDED = Symbol('positions needed');
+
+/**
+ * Runs `read` (which reads compose files and may describe locations) with the files read without positions; where
+ * it describes one (an error, a refusal, a warning that names a line), runs it again with them, so that each message
+ * is what a read with positions makes. `read` must have no effect but its result.
+ */
+export function withPositionsOnDemand<T>(read: () => T): T {
+  positionsSkipped = true;
+  try {
+    return read();
+  } catch (error) {
+    if (error !== POSITIONS_NEEDED) throw error;
+  } finally {
+    positionsSkipped = false;
+  }
+  return read();
+}
+
 /** `docker-compose.yml:12`, or just the file where the line is not known. */
 export function describeLocation(location: SourceLocation | undefined): string {
+  if (positionsSkipped) throw POSITIONS_NEEDED;
   return location ? `${location.file}:${location.line}` : '(unknown place)';
 }
 
@@ -70,19 +99,15 @@ export function displayPath(file: string): string {
 export type ComposeValue = Record<string, any>;
 
 /**
- * Reads one compose file into plain values, with the line of every entry. Anchors, aliases and merge keys (`<<`) are
- * resolved as YAML defines them; `!reset` and `!override` are recorded for the merge of override files.
+ * Reads one compose file into plain values, with the line of every entry (inside `withPositionsOnDemand`, without
+ * them, by `parseWithoutPositions`, where it can read the file). Anchors, aliases and merge keys (`<<`) are resolved
+ * as YAML defines them; `!reset` and `!override` are recorded for the merge of override files.
  */
 export function readComposeFile(file: string, fail: Fail): ComposeValue {
   const shown = displayPath(file);
   if (!fs.existsSync(file)) fail(`compose file ${shown} does not exist; check \`files\` (relative paths start at the working directory).`);
   const text = fs.readFileSync(file, 'utf8');
-  const key = cacheKey('parsed', text);
-  const cached = readCache<{ value: ComposeValue; meta?: Meta }>('parsed', key);
-  if (cached) return restore(cached.value, cached.meta, shown) as ComposeValue;
-  const value = parseComposeText(text, shown, fail);
-  writeCache('parsed', key, { value, meta: metaOf(value) });
-  return value;
+  return (positionsSkipped ? parseWithoutPositions(text) : undefined) ?? parseComposeText(text, shown, fail);
 }
 
 function parseComposeText(text: string, shown: string, fail: Fail): ComposeValue {
@@ -156,41 +181,6 @@ function parseComposeText(text: string, shown: string, fail: Fail): ComposeValue
   if (root === null || root === undefined) return {};
   if (typeof root !== 'object' || Array.isArray(root)) fail(`${shown}:1: a compose file is a mapping (services:, networks:, ...).`);
   return root as ComposeValue;
-}
-
-/** The locations, resets and overrides of a parsed value, for the cache (lines only: one file). */
-interface Meta {
-  l?: Record<string, number>;
-  r?: string[];
-  o?: 1;
-  c?: Record<string, Meta>;
-}
-
-function metaOf(value: unknown): Meta | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const meta: Meta = {};
-  const entries = ENTRIES.get(value);
-  if (entries) meta.l = Object.fromEntries([...entries].map(([key, location]) => [key, location.line]));
-  const reset = RESET.get(value);
-  if (reset) meta.r = [...reset];
-  if (OVERRIDDEN.has(value)) meta.o = 1;
-  const children: Record<string, Meta> = {};
-  for (const [key, child] of Object.entries(value)) {
-    const m = metaOf(child);
-    if (m) children[key] = m;
-  }
-  if (Object.keys(children).length > 0) meta.c = children;
-  return meta;
-}
-
-function restore(value: unknown, meta: Meta | undefined, file: string): unknown {
-  if (!meta || typeof value !== 'object' || value === null) return value;
-  const list = Array.isArray(value);
-  for (const [key, line] of Object.entries(meta.l ?? {})) setLocation(value, list ? Number(key) : key, { file, line });
-  if (meta.r) RESET.set(value, new Set(meta.r));
-  if (meta.o) OVERRIDDEN.add(value);
-  for (const [key, child] of Object.entries(meta.c ?? {})) restore((value as any)[key], child, file);
-  return value;
 }
 
 function withTags(node: Node, value: unknown): unknown {
