@@ -19,7 +19,7 @@ describe('EngineHost', () => {
   });
 
   test('socket is a unix:// address, /var/run/docker.sock unless given', () => {
-    expect(EngineHost.socket().providerConfig()).toEqual({ host: 'unix:///var/run/docker.sock' });
+    expect(EngineHost.socket().providerConfig()).toEqual({ host: 'unix:///var/run/docker.sock', certPath: '' });
     expect(EngineHost.socket('/run/user/1000/docker.sock').url).toBe('unix:///run/user/1000/docker.sock');
   });
 
@@ -43,6 +43,8 @@ describe('EngineHost', () => {
       {
         alias: 'worker',
         host: 'tcp://10.0.0.3:2376',
+        // The provider would take DOCKER_CERT_PATH for an unset cert_path, and refuse it beside the material.
+        cert_path: '',
         ca_material: '${var.worker_ca}',
         cert_material: '${var.worker_cert}',
         key_material: '${var.worker_key}',
@@ -70,14 +72,15 @@ describe('EngineHost', () => {
   test('ssh: host and the ssh options', () => {
     expect(EngineHost.ssh('ssh://deploy@10.0.0.4', ['-o', 'StrictHostKeyChecking=yes']).providerConfig()).toEqual({
       host: 'ssh://deploy@10.0.0.4',
+      certPath: '',
       sshOpts: ['-o', 'StrictHostKeyChecking=yes'],
     });
-    expect(EngineHost.ssh('ssh://deploy@10.0.0.4:2222').providerConfig()).toEqual({ host: 'ssh://deploy@10.0.0.4:2222' });
+    expect(EngineHost.ssh('ssh://deploy@10.0.0.4:2222').providerConfig()).toEqual({ host: 'ssh://deploy@10.0.0.4:2222', certPath: '' });
   });
 
   test('ssh refuses an address of another scheme', () => {
     expect(() => EngineHost.ssh('tcp://10.0.0.4:2376')).toThrow(
-      'EngineHost: "tcp://10.0.0.4:2376" is not an address of the form ssh://host[:port]; write it like "ssh://deploy@10.0.0.2".',
+      'EngineHost: "tcp://10.0.0.4:2376" is not an address of the form ssh://[user@]host[:port]; write it like "ssh://deploy@10.0.0.2".',
     );
   });
 });

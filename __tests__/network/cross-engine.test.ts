@@ -85,7 +85,7 @@ describe('a standalone container and a network on another engine', () => {
     const { stack, manager } = lab();
     const mesh = new Network(manager, 'mesh', { driver: NetworkDriver.OVERLAY, attachable: true });
     expect(() => container(stack, mesh)).toThrow(
-      "Declare both engines nodes of one Swarm (`swarm` on each Engine (the stack's default engine is one with `stackDefault: true`)), " +
+      "Declare both engines nodes of one Swarm (`swarm` on each Engine; the stack's default engine is an Engine with `stackDefault: true`), " +
         "or create the container on the network's engine.",
     );
   });

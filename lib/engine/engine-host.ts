@@ -2,6 +2,14 @@ import { TerraformVariable } from 'cdktf';
 import type { DockerProviderConfig } from '@cdktf/provider-docker/lib/provider';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
 
+/**
+ * What an argument is set to so that the provider does not take it from the environment: it reads `cert_path` from
+ * `DOCKER_CERT_PATH` where the configuration leaves it out, and refuses `cert_path` beside `ca_material`
+ * ("cert_path must not be specified"), so an engine reached otherwise would fail wherever DOCKER_CERT_PATH is set
+ * (as `npm run lab` exports it).
+ */
+const NOT_FROM_ENVIRONMENT = '';
+
 /** The three PEM files of a TLS client, as sensitive Terraform variables (`TF_VAR_<name>` or a `.tfvars` file). */
 export interface TlsVariables {
   /** The certificate of the CA that signed the engine's certificate. */
@@ -43,6 +51,7 @@ export class TlsMaterial {
       );
     }
     return new TlsMaterial({
+      certPath: NOT_FROM_ENVIRONMENT,
       caMaterial: variables.ca.stringValue,
       certMaterial: variables.cert.stringValue,
       keyMaterial: variables.key.stringValue,
@@ -59,7 +68,8 @@ export class TlsMaterial {
 
 /**
  * Where an engine listens, and how the provider reaches it: the environment as the docker CLI reads it, a local
- * socket, TCP with TLS, or SSH.
+ * socket, TCP with TLS, or SSH. An engine with a host of its own takes nothing from the environment: its provider
+ * gets `cert_path = ""` unless its certificates come from a folder.
  */
 export class EngineHost {
   /**
@@ -78,7 +88,7 @@ export class EngineHost {
     if (isKnown(path) && !path.startsWith('/')) {
       throw new ValidationError('EngineHost', `the socket path "${path}" is not absolute; write it like "/var/run/docker.sock".`);
     }
-    return new EngineHost(`unix://${path}`, {});
+    return new EngineHost(`unix://${path}`, { certPath: NOT_FROM_ENVIRONMENT });
   }
 
   /**
@@ -86,7 +96,7 @@ export class EngineHost {
    * The provider checks the engine's certificate against the CA and shows its own.
    */
   public static tls(url: string, material: TlsMaterial): EngineHost {
-    EngineHost.checkUrl(url, 'tcp', 'tcp://10.0.0.2:2376');
+    EngineHost.checkUrl(url, 'tcp://host[:port]', 'tcp://10.0.0.2:2376');
     return new EngineHost(url, material.providerConfig());
   }
 
@@ -97,15 +107,15 @@ export class EngineHost {
    * @default - none beyond the provider's own (`-o ConnectTimeout=30`)
    */
   public static ssh(url: string, sshOptions?: string[]): EngineHost {
-    EngineHost.checkUrl(url, 'ssh', 'ssh://deploy@10.0.0.2');
-    return new EngineHost(url, { sshOpts: sshOptions && sshOptions.length > 0 ? [...sshOptions] : undefined });
+    EngineHost.checkUrl(url, 'ssh://[user@]host[:port]', 'ssh://deploy@10.0.0.2');
+    return new EngineHost(url, { certPath: NOT_FROM_ENVIRONMENT, sshOpts: sshOptions && sshOptions.length > 0 ? [...sshOptions] : undefined });
   }
 
-  private static checkUrl(url: string, scheme: string, example: string): void {
+  private static checkUrl(url: string, form: string, example: string): void {
     if (!isKnown(url)) return;
     const match = /^([a-z]+):\/\/([^/?#]+)$/.exec(url);
-    if (!match || match[1] !== scheme) {
-      throw new ValidationError('EngineHost', `"${url}" is not an address of the form ${scheme}://host[:port]; write it like "${example}".`);
+    if (!match || !form.startsWith(`${match[1]}://`)) {
+      throw new ValidationError('EngineHost', `"${url}" is not an address of the form ${form}; write it like "${example}".`);
     }
   }
 

@@ -24,7 +24,7 @@ export function crossEngineProblem(workload: IConstruct, network: INetwork, kind
     );
   }
   if (!inOneSwarm(mine, theirs)) {
-    const defaultEngine = mine === undefined || theirs === undefined ? " (the stack's default engine is one with `stackDefault: true`)" : '';
+    const defaultEngine = mine === undefined || theirs === undefined ? "; the stack's default engine is an Engine with `stackDefault: true`" : '';
     return (
       `${where}, and this stack does not declare the two engines nodes of one swarm; ` +
       (created
