@@ -262,6 +262,7 @@ describe('engines: which engine each object is on', () => {
     expect(model.networks.map((n) => [n.name, n.engine])).toEqual([['mesh', 'docker.manager']]);
     expect(model.images.map((i) => i.engine)).toEqual(['docker', 'docker.worker']);
     expect(model.engineAt(model.containers[1].address)?.host).toBe('ssh://deploy@10.0.0.3');
+    expect(model.engineByKey('docker.manager')?.host).toBe('tcp://10.0.0.2:2376');
   });
 
   test('a document with no provider block: every object on the default engine', () => {

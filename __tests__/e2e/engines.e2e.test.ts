@@ -89,9 +89,13 @@ if (missing !== undefined) {
         if (state.code !== 0 || state.stdout !== 'active') {
           throw new Error(`the lab's engine ${node.host} does not answer as a swarm node with the lab's certificates: ${state.stderr || state.stdout}`);
         }
+        // What an earlier run that was killed left behind.
         for (const name of NAMES) onNode(node, ['rm', '-f', name]);
         loadImage(lab, node, TOOLBOX_IMAGE);
       }
+      onNode(manager, ['service', 'rm', 'e2e-eng-svc']);
+      onNode(worker, ['network', 'rm', 'e2e-eng-local']);
+      onNode(manager, ['network', 'rm', 'e2e-eng-mesh']);
       const pem = (file: string) => fs.readFileSync(path.join(lab.certPath, file), 'utf8');
       cdktf = new CdktfRun(toolchain, {
         name: STACK,

@@ -7,12 +7,14 @@ import {
   Engine,
   EngineHost,
   Network,
+  Orchestrator,
   ServiceContainer,
   Swarm,
   SwarmSecret,
   SwarmService,
   TlsMaterial,
   Volume,
+  VotingApp,
 } from '../../lib';
 import { newStack, synthValidated } from '../helpers';
 
@@ -119,7 +121,7 @@ describe('Engine', () => {
     new Engine(new Construct(stack, 'west'), 'node', { host: TLS });
     expect(() => synthValidated(stack)).toThrow(
       'Engine test/west/node: the provider alias "node" is also the alias of Engine test/east/node; Terraform takes one ' +
-        'provider configuration an alias: give one of the two engines another construct id.',
+        'provider configuration an alias: give the Engine another construct id.',
     );
   });
 
@@ -141,5 +143,19 @@ describe('Engine', () => {
     const swarm = new Swarm(stack, 'lab');
     const engine = new Engine(stack, 'node', { swarm });
     expect([Engine.isEngine(engine), Engine.isEngine(swarm), Swarm.isSwarm(swarm), Swarm.isSwarm(engine)]).toEqual([true, false, true, false]);
+  });
+});
+
+describe('composite constructs follow their engine', () => {
+  test.each([
+    ['containers', Orchestrator.CONTAINERS],
+    ['Swarm services', Orchestrator.SWARM],
+  ])('a VotingApp of %s made inside an Engine: every resource of it on that engine', (_, orchestrator) => {
+    const stack = newStack();
+    const manager = new Engine(stack, 'manager', { host: TLS, swarm: new Swarm(stack, 'lab'), manager: true });
+    new VotingApp(manager, 'app', { orchestrator });
+    const providers = providersOf(stack);
+    expect(Object.keys(providers).length).toBeGreaterThan(5);
+    expect(new Set(Object.values(providers))).toEqual(new Set(['docker.manager']));
   });
 });

@@ -127,9 +127,9 @@ export class DockerModel {
     return this.workloadsByAddress.get(address);
   }
 
-  /** The engine of a model object (its `engine` key); undefined where the source does not say. */
-  public engineOf(object: { readonly engine?: string }): EngineModel | undefined {
-    return this.engines.find((engine) => engine.key === object.engine);
+  /** The engine of this key (a model object's `engine`); undefined for none. */
+  public engineByKey(key: string | undefined): EngineModel | undefined {
+    return key === undefined ? undefined : this.engines.find((engine) => engine.key === key);
   }
 
   /** The engine of the object (network, workload, volume, secret or image) at a Terraform address. */
@@ -137,7 +137,7 @@ export class DockerModel {
     this.enginesByAddress ??= new Map(
       [...this.networks, ...this.containers, ...this.volumes, ...this.secrets, ...this.images].map((o) => [o.address, o.engine]),
     );
-    return this.engineOf({ engine: this.enginesByAddress.get(address) });
+    return this.engineByKey(this.enginesByAddress.get(address));
   }
 
   /** The network at a Terraform address. */

@@ -18,7 +18,9 @@ export enum PlanSide {
 
 /**
  * A Docker engine the model's objects are on: one configuration of the docker provider (`provider "docker"`, with an
- * alias for each engine beyond the default).
+ * alias for each engine beyond the default). Each object's `engine` is the key of its engine, undefined where the
+ * source does not say: Terraform's plan JSON names the provider configuration only of the objects the code still
+ * has, not of one the plan deletes.
  */
 export interface EngineModel {
   /** The provider configuration, as resources name it: `docker` (the default) or `docker.<alias>`. */
@@ -37,11 +39,7 @@ export interface EngineModel {
 export interface NetworkModel {
   /** The Terraform address: `docker_network.backend_1A2B3C4D`, `data.docker_network.shared`. */
   readonly address: string;
-  /**
-   * The key of the engine it is on (`EngineModel.key`: `docker`, `docker.<alias>`); undefined where the source does
-   * not say: Terraform's plan JSON names the provider configuration only of the objects the code still has, not of
-   * one the plan deletes.
-   */
+  /** The engine it is on (`EngineModel.key`); undefined where the source does not say (see `EngineModel`). */
   readonly engine?: string;
   /** The Docker name; where it is known only at apply time, the address. */
   readonly name: string;
@@ -72,11 +70,7 @@ export interface NetworkModel {
 /** An image the stack pulls or builds (`docker_image`), or reads through a data source. */
 export interface ImageModel {
   readonly address: string;
-  /**
-   * The key of the engine it is on (`EngineModel.key`: `docker`, `docker.<alias>`); undefined where the source does
-   * not say: Terraform's plan JSON names the provider configuration only of the objects the code still has, not of
-   * one the plan deletes.
-   */
+  /** The engine it is on (`EngineModel.key`); undefined where the source does not say (see `EngineModel`). */
   readonly engine?: string;
   /** The image reference (`redis:7.4-alpine`); where known only at apply time, the address. */
   readonly name: string;
@@ -90,11 +84,7 @@ export interface ImageModel {
 /** A named volume (`docker_volume`). */
 export interface VolumeModel {
   readonly address: string;
-  /**
-   * The key of the engine it is on (`EngineModel.key`: `docker`, `docker.<alias>`); undefined where the source does
-   * not say: Terraform's plan JSON names the provider configuration only of the objects the code still has, not of
-   * one the plan deletes.
-   */
+  /** The engine it is on (`EngineModel.key`); undefined where the source does not say (see `EngineModel`). */
   readonly engine?: string;
   /** The Docker name; where known only at apply time, the address. */
   readonly name: string;
@@ -109,11 +99,7 @@ export interface VolumeModel {
 /** A Swarm secret (`docker_secret`), and the services that mount it. */
 export interface SecretModel {
   readonly address: string;
-  /**
-   * The key of the engine it is on (`EngineModel.key`: `docker`, `docker.<alias>`); undefined where the source does
-   * not say: Terraform's plan JSON names the provider configuration only of the objects the code still has, not of
-   * one the plan deletes.
-   */
+  /** The engine it is on (`EngineModel.key`); undefined where the source does not say (see `EngineModel`). */
   readonly engine?: string;
   /** The Docker name; where known only at apply time, the address. */
   readonly name: string;
@@ -241,10 +227,8 @@ export interface ContainerModel {
   /** The Terraform address: `docker_container.vote_1A2B3C4D`. */
   readonly address: string;
   /**
-   * The key of the engine it is on (`EngineModel.key`: `docker`, `docker.<alias>`); for a Swarm service, the manager
-   * it is created through: which nodes run its tasks is Swarm's choice at run time, and no source here says it.
-   * Undefined where the source does not say: Terraform's plan JSON names the provider configuration only of the
-   * objects the code still has, not of one the plan deletes.
+   * The engine it is on (`EngineModel.key`); for a Swarm service, the manager it is created through: which nodes run
+   * its tasks is Swarm's choice at run time, and no source here says it. Undefined where the source does not say.
    */
   readonly engine?: string;
   /**

@@ -163,13 +163,14 @@ function duplicateProviders(stack: TerraformStack): string[] {
     if (!Engine.isEngine(a) && !Engine.isEngine(b)) continue;
     const engine = Engine.isEngine(b) ? b : a;
     const other = engine === b ? a : b;
+    // Two default engines are refused as they are made: here the other is the stack's own DockerProvider.
     errors.push(
       alias === undefined
         ? `${constructLabel(engine)}: the stack's default engine makes the docker provider without alias, and so does ` +
             `${constructLabel(other)}; Terraform takes one provider configuration without alias: remove that ` +
-            `${Engine.isEngine(other) ? 'engine' : 'DockerProvider'}, or drop \`stackDefault\`.`
+            'DockerProvider, or drop `stackDefault`.'
         : `${constructLabel(engine)}: the provider alias "${alias}" is also the alias of ${constructLabel(other)}; Terraform ` +
-            'takes one provider configuration an alias: give one of the two engines another construct id.',
+            'takes one provider configuration an alias: give the Engine another construct id.',
     );
   }
   return errors;

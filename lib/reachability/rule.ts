@@ -1,4 +1,5 @@
 import type { DockerModel } from '../analysis/docker-model';
+import { DEFAULT_PROVIDER } from '../analysis/document';
 import { ContainerModel, NetworkAttachmentModel } from '../analysis/model-types';
 
 /** The name under which Docker's default bridge appears in reports. */
@@ -21,9 +22,6 @@ export interface NetworkMembers {
    */
   readonly engine?: string;
 }
-
-/** The engine key of an object that names none, or whose source does not say: the default provider's. */
-const DEFAULT_ENGINE = 'docker';
 
 /** Two workloads of a model that reach each other, and the networks over which they do. */
 export interface ModelReachablePair {
@@ -84,7 +82,7 @@ export class ReachabilityRule {
       else bridgedByEngine.set(engineKey(c), [c]);
     }
     for (const [engine, members] of bridgedByEngine) {
-      const own = engine === DEFAULT_ENGINE;
+      const own = engine === DEFAULT_PROVIDER;
       networks.push({
         name: DEFAULT_BRIDGE,
         key: own ? DEFAULT_BRIDGE : `${DEFAULT_BRIDGE}@${engine}`,
@@ -121,6 +119,7 @@ export class ReachabilityRule {
   }
 }
 
+/** The engine key of a workload; one whose source does not say counts as on the default engine. */
 function engineKey(workload: ContainerModel): string {
-  return workload.engine ?? DEFAULT_ENGINE;
+  return workload.engine ?? DEFAULT_PROVIDER;
 }

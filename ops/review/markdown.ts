@@ -34,7 +34,8 @@ export function renderMarkdown(review: Review): string {
   // A stack on more than one engine (or on one named in its code) says which engine each object is on.
   const engines = review.engines.length > 0;
   if (engines) {
-    lines.push(`Engines: ${review.engines.map((e) => `${code(engineName(e.key))} ${escape(e.host ?? "(the environment's DOCKER_HOST, else the local socket)")}`).join('; ')}.`, '');
+    const host = (e: Review['engines'][number]) => escape(e.host ?? "(the environment's DOCKER_HOST, else the local socket)");
+    lines.push(`Engines: ${review.engines.map((e) => `${code(engineName(e.key))} ${host(e)}`).join('; ')}.`, '');
   }
 
   if (review.changes.length > 0) {
@@ -137,9 +138,10 @@ export function renderMermaid(topology: Topology, engines = false): string {
   // A network is one box by its name; with engines, by its name on its engine (two engines may have one name each).
   const boxOf = (name: string, engine: string | undefined) => (engines ? `${name} ${engine}` : name);
   const attachmentBox = (c: ContainerModel, a: ContainerModel['networks'][number]) => boxOf(a.networkName, a.network?.engine ?? c.engine);
-  const boxes = new Map<string, string>();
-  for (const n of topology.networks) if (!boxes.has(boxOf(n.name, n.engine))) boxes.set(boxOf(n.name, n.engine), n.name);
-  for (const c of topology.containers) for (const a of c.networks) if (!boxes.has(attachmentBox(c, a))) boxes.set(attachmentBox(c, a), a.networkName);
+  const boxes = new Map<string, string>(); // box -> the network's name
+  const addBox = (box: string, name: string) => (boxes.has(box) ? undefined : boxes.set(box, name));
+  topology.networks.forEach((n) => addBox(boxOf(n.name, n.engine), n.name));
+  topology.containers.forEach((c) => c.networks.forEach((a) => addBox(attachmentBox(c, a), a.networkName)));
   for (const [box, name] of boxes) {
     const network = topology.networks.find((n) => boxOf(n.name, n.engine) === box);
     const action = network ? actionOn(topology, network.address) : 'none';

@@ -124,7 +124,8 @@ export function reviewPlan(plan: PlanJson, options: ReviewOptions): Review {
  * host in the configuration); none otherwise.
  */
 function namedEngines(before: DockerModel, after: DockerModel): EngineModel[] {
-  const used = new Set([...before.containers, ...before.networks, ...after.containers, ...after.networks, ...after.volumes, ...after.images].map((o) => o.engine));
+  const objects = (m: DockerModel) => [...m.networks, ...m.containers, ...m.volumes, ...m.secrets, ...m.images];
+  const used = new Set([...objects(before), ...objects(after)].map((o) => o.engine));
   const engines = after.engines.filter((e) => used.has(e.key));
   return engines.some((e) => e.alias !== undefined || e.host !== undefined) ? engines : [];
 }
@@ -142,9 +143,10 @@ function placementOf(rc: ResourceChange, engine: EngineModel | undefined, after:
   }
   if (DockerModel.kindOfType(rc.type) !== 'service' || actionOf(rc.change.actions) === 'delete') return [];
   const constraints = after.containers.find((c) => c.address === rc.address)?.swarm?.placement.constraints ?? [];
+  const placement = constraints.length > 0 ? `placement: ${constraints.join(', ')}` : 'no placement constraint';
   return [
-    `it is created through engine ${engineName(engine.key)}, a manager of its swarm; which nodes run its tasks is Swarm's choice at run time ` +
-      `(${constraints.length > 0 ? `placement: ${constraints.join(', ')}` : 'no placement constraint'}), and no plan says it`,
+    `it is created through engine ${engineName(engine.key)}, a manager of its swarm; which nodes run its tasks is ` +
+      `Swarm's choice at run time (${placement}), and no plan says it`,
   ];
 }
 
