@@ -314,8 +314,8 @@ describe('engines: which engine each object is on', () => {
     const model = DockerModel.fromState({
       version: 4,
       resources: [
-        { mode: 'managed', type: 'docker_volume', name: 'a', provider: 'provider["registry.terraform.io/kreuzwerker/docker"].worker', instances: instance('a') },
-        { mode: 'managed', type: 'docker_volume', name: 'b', provider: 'provider["registry.terraform.io/kreuzwerker/docker"]', instances: instance('b') },
+        { mode: 'managed', type: 'docker_volume', name: 'a', provider: 'provider["registry.example/kreuzwerker/docker"].worker', instances: instance('a') },
+        { mode: 'managed', type: 'docker_volume', name: 'b', provider: 'provider["registry.example/kreuzwerker/docker"]', instances: instance('b') },
       ],
     });
     expect(model.volumes.map((v) => [v.name, v.engine])).toEqual([['a', 'docker.worker'], ['b', 'docker']]);

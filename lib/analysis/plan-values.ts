@@ -67,7 +67,7 @@ interface StateFileResource {
   readonly mode: 'managed' | 'data';
   readonly type: string;
   readonly name: string;
-  /** `provider["registry.terraform.io/kreuzwerker/docker"].<alias>` */
+  /** `provider["registry.example/kreuzwerker/docker"].<alias>` */
   readonly provider?: string;
   readonly instances?: unknown[];
 }
@@ -118,7 +118,7 @@ export function entriesOfState(state: Record<string, any>): ObjectEntry[] {
   return inDocumentTermsAll(resources, new Map());
 }
 
-/** `docker.a` of a state's `provider["registry.terraform.io/kreuzwerker/docker"].a`, `docker` without an alias. */
+/** `docker.a` of a state's `provider["registry.example/kreuzwerker/docker"].a`, `docker` without an alias. */
 function providerKeyOfState(provider: string | undefined): string | undefined {
   const match = /provider\["[^"]*\/([^"/]+)"\](?:\.([A-Za-z0-9_-]+))?$/.exec(provider ?? '');
   if (!match) return undefined;
