@@ -8,9 +8,10 @@
  *   lib/checks           policy, reachability, analysis, core  (applies both checks to a stack)
  *   lib/policy   lib/reachability   analysis, core  (never each other)
  *   lib/analysis         core  (the one model of what a stack puts on an engine)
- *   lib/swarm            container, network, core
- *   lib/container        network, core
- *   lib/network          core
+ *   lib/swarm            container, network, engine, core
+ *   lib/container        network, engine, core
+ *   lib/network          engine, core
+ *   lib/engine           core  (Engine, Swarm, EngineHost: where constructs are deployed)
  *   lib/core             nothing else of the repository
  *   lib/index.ts         re-exports the layers' entries, nothing else: the library's public entry
  *   stacks/, main.ts     the public entry (main.ts also stacks/)
@@ -26,9 +27,10 @@
 /** lib/'s layers, each with the layers it may import (below it in the picture). */
 const layers = {
   core: [],
-  network: ['core'],
-  container: ['core', 'network'],
-  swarm: ['core', 'network', 'container'],
+  engine: ['core'],
+  network: ['core', 'engine'],
+  container: ['core', 'engine', 'network'],
+  swarm: ['core', 'engine', 'network', 'container'],
   compose: ['core', 'network', 'container', 'swarm'],
   analysis: ['core'],
   policy: ['core', 'analysis'],

@@ -1,5 +1,6 @@
 // The public API. One folder a concept; see docs/architecture.md for what each may import.
 export * from './core';
+export * from './engine';
 export * from './network';
 export * from './container';
 export * from './swarm';

@@ -3,6 +3,7 @@ import { Volume as DockerVolume } from '@cdktf/provider-docker/lib/volume';
 import { hasBrand, registerConstruct } from '../core/brand';
 import { DockerNames, validateDockerName } from '../core/docker-names';
 import { objectLabels } from '../core/labels';
+import { providerOf } from '../engine/placement';
 
 /** A named Docker volume a container can mount: one created by this app (`Volume`), or one of your own. */
 export interface IVolume extends IConstruct {
@@ -69,7 +70,7 @@ export class Volume extends Construct implements IVolume {
     registerConstruct(this, 'Volume');
     this.name = DockerNames.prefixOf(this) + (props.name ?? id);
     validateDockerName(this, 'volume', this.name);
-    this.resource = new DockerVolume(this, 'Resource', { name: this.name, labels: objectLabels(this, props.labels) });
+    this.resource = new DockerVolume(this, 'Resource', { provider: providerOf(this), name: this.name, labels: objectLabels(this, props.labels) });
     this.volumeName = this.resource.name;
   }
 }

@@ -10,6 +10,8 @@ const BRAND = Symbol.for('cdktf-docker-networking.kinds');
 
 /** The kinds of construct the library recognises. */
 export type BrandKind =
+  | 'Engine'
+  | 'Swarm'
   | 'Network'
   | 'INetwork'
   | 'ServiceContainer'

@@ -1,5 +1,5 @@
 /** The review as Markdown for a pull-request comment, with the topology after the change as a Mermaid diagram. */
-import { ObjectChange, Review } from './review';
+import { ObjectChange, Review, engineName } from './review';
 import { Action } from './plan';
 import { ContainerModel, DEFAULT_BRIDGE } from '../../lib';
 import { Topology, actionOn } from './topology';
@@ -31,15 +31,27 @@ export function renderMarkdown(review: Review): string {
     );
   }
 
+  // A stack on more than one engine (or on one named in its code) says which engine each object is on.
+  const engines = review.engines.length > 0;
+  if (engines) {
+    const host = (e: Review['engines'][number]) => escape(e.host ?? "(the environment's DOCKER_HOST, else the local socket)");
+    lines.push(`Engines: ${review.engines.map((e) => `${code(engineName(e.key))} ${host(e)}`).join('; ')}.`, '');
+  }
+
   if (review.changes.length > 0) {
-    lines.push('| object | Docker name | action | forced by |', '| --- | --- | --- | --- |');
+    lines.push(
+      `| object | Docker name |${engines ? ' engine |' : ''} action | forced by |`,
+      `| --- | --- |${engines ? ' --- |' : ''} --- | --- |`,
+    );
     for (const c of review.changes) {
-      lines.push(`| ${c.kind} | ${cell(c.name)} | ${ACTION_WORDS[c.action]} | ${cell(c.forcedBy.map((f) => code(f.path)).join(', ') || '-', true)} |`);
+      const engine = engines ? ` ${cell(engineName(c.engine?.key))} |` : '';
+      lines.push(`| ${c.kind} | ${cell(c.name)} |${engine} ${ACTION_WORDS[c.action]} | ${cell(c.forcedBy.map((f) => code(f.path)).join(', ') || '-', true)} |`);
     }
     lines.push('');
-    lines.push('### What happens on the engine', '');
+    lines.push(`### What happens on the ${engines ? 'engines' : 'engine'}`, '');
     for (const c of review.changes) {
-      lines.push(`- **${c.kind} ${escape(c.name)}** (${ACTION_WORDS[c.action].replace(/\*/g, '')}):`);
+      const on = engines && c.engine ? ` on ${escape(engineName(c.engine.key))}` : '';
+      lines.push(`- **${c.kind} ${escape(c.name)}** (${ACTION_WORDS[c.action].replace(/\*/g, '')})${on}:`);
       for (const f of c.forcedBy) lines.push(`  - forced by ${code(f.path)}: ${escape(f.detail)}`);
       if (c.action === 'update' && c.changedAttributes.length > 0) lines.push(`  - changes ${c.changedAttributes.map(code).join(', ')}`);
       for (const consequence of c.consequences) lines.push(`  - ${escape(consequence)}`);
@@ -75,10 +87,12 @@ export function renderMarkdown(review: Review): string {
   }
   lines.push('');
 
-  lines.push('### Topology after the change', '', '```mermaid', renderMermaid(review.after), '```', '');
+  lines.push('### Topology after the change', '', '```mermaid', renderMermaid(review.after, engines), '```', '');
   lines.push(
     'Networks are boxes; a container on several networks appears in each, with the aliases it answers to there ' +
-      'and the ports it publishes on the host. ' +
+      'and the ports it publishes on the host' +
+      (engines ? ', and the engine it is on (a Swarm service: the manager it is created through)' : '') +
+      '. ' +
       'Marks: `+` created, `~` updated in place, `±` replaced, `-` deleted.',
     '',
   );
@@ -95,8 +109,12 @@ const CLASS: Record<Action, string | undefined> = {
   none: undefined,
 };
 
-/** A Mermaid flowchart: one subgraph a network, one node a container on it with its aliases there and its published ports. */
-export function renderMermaid(topology: Topology): string {
+/**
+ * A Mermaid flowchart: one subgraph a network, one node a container on it with its aliases there and its published
+ * ports; with `engines`, each network and container says which engine it is on.
+ */
+export function renderMermaid(topology: Topology, engines = false): string {
+  const on = (object: { engine?: string }) => `on ${engineName(object.engine)}`;
   const lines = ['flowchart TB'];
   const ids = new Map<string, string>();
   const id = (key: string) => {
@@ -106,9 +124,10 @@ export function renderMermaid(topology: Topology): string {
   const styled: [string, Action][] = [];
 
   const containerNode = (c: ContainerModel, network: string, aliases: string[]) => {
-    const nodeId = id(`container ${c.name} on ${network}`);
+    const nodeId = id(`container ${c.address} on ${network}`);
     const action = actionOn(topology, c.address);
     const parts = [`${MARK[action]}${c.name}`];
+    if (engines && c.engine !== undefined) parts.push(on(c));
     if (aliases.length > 0) parts.push(`aliases: ${aliases.join(', ')}`);
     for (const p of c.ports) parts.push(`published ${p.ip ?? '0.0.0.0'}:${p.external ?? '(any)'} → ${p.internal}/${p.protocol}`);
     lines.push(`    ${nodeId}["${label(parts.join('<br/>'))}"]`);
@@ -116,32 +135,38 @@ export function renderMermaid(topology: Topology): string {
     return nodeId;
   };
 
-  const networkNames = [
-    ...topology.networks.map((n) => n.name),
-    ...topology.containers.flatMap((c) => c.networks.map((a) => a.networkName)),
-  ].filter((n, i, all) => all.indexOf(n) === i);
-  for (const name of networkNames) {
-    const network = topology.networks.find((n) => n.name === name);
+  // A network is one box by its name; with engines, by its name on its engine (two engines may have one name each).
+  const boxOf = (name: string, engine: string | undefined) => (engines ? `${name} ${engine}` : name);
+  const attachmentBox = (c: ContainerModel, a: ContainerModel['networks'][number]) => boxOf(a.networkName, a.network?.engine ?? c.engine);
+  const boxes = new Map<string, string>(); // box -> the network's name
+  const addBox = (box: string, name: string) => (boxes.has(box) ? undefined : boxes.set(box, name));
+  topology.networks.forEach((n) => addBox(boxOf(n.name, n.engine), n.name));
+  topology.containers.forEach((c) => c.networks.forEach((a) => addBox(attachmentBox(c, a), a.networkName)));
+  for (const [box, name] of boxes) {
+    const network = topology.networks.find((n) => boxOf(n.name, n.engine) === box);
     const action = network ? actionOn(topology, network.address) : 'none';
     const notes = [
+      engines && network ? on(network) : undefined,
       network?.external ? 'read, not managed' : undefined,
       network?.isolated ? 'members isolated (enable_icc=false)' : undefined,
       network?.internal ? 'internal' : undefined,
       ...(network?.subnets ?? []),
     ].filter(Boolean);
-    const netId = id(`network ${name}`);
+    const netId = id(`network ${box}`);
     lines.push(`  subgraph ${netId}["${label(`${MARK[action]}network ${name}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`)}"]`);
     if (CLASS[action]) styled.push([netId, action]);
-    const members = topology.containers.filter((c) => c.networks.some((a) => a.networkName === name));
-    for (const c of members) containerNode(c, name, c.networks.find((a) => a.networkName === name)!.aliases);
-    if (members.length === 0) lines.push(`    ${id(`empty ${name}`)}[" "]:::empty`);
+    const members = topology.containers.filter((c) => c.networks.some((a) => attachmentBox(c, a) === box));
+    for (const c of members) containerNode(c, box, c.networks.find((a) => attachmentBox(c, a) === box)!.aliases);
+    if (members.length === 0) lines.push(`    ${id(`empty ${box}`)}[" "]:::empty`);
     lines.push('  end');
   }
   // A service with no network of its own is on the swarm's ingress network only, not on a bridge.
   const bridged = topology.containers.filter((c) => c.kind === 'container' && c.networks.length === 0);
-  if (bridged.length > 0) {
-    lines.push(`  subgraph ${id('bridge')}["${label(`${DEFAULT_BRIDGE} (Docker's default, by IP only)`)}"]`);
-    for (const c of bridged) containerNode(c, DEFAULT_BRIDGE, []);
+  // Each engine has a default bridge of its own.
+  for (const engine of [...new Set(bridged.map((c) => (engines ? c.engine : undefined)))]) {
+    const where = engines && engine !== undefined ? ` ${on({ engine })}` : '';
+    lines.push(`  subgraph ${id(`bridge${where}`)}["${label(`${DEFAULT_BRIDGE} (Docker's default${where}, by IP only)`)}"]`);
+    for (const c of bridged.filter((x) => !engines || x.engine === engine)) containerNode(c, `${DEFAULT_BRIDGE}${where}`, []);
     lines.push('  end');
   }
   lines.push(

@@ -3,7 +3,7 @@
  * containers, the policy findings and reachable pairs that change, and the topology after the apply. A pure
  * function of the plan JSON (and, optionally, the policy report synthesized from the code under review).
  */
-import { DockerModel, PlanSide } from '../../lib';
+import { DockerModel, EngineModel, PlanSide } from '../../lib';
 import { Finding, PolicyReportJson, findingKey, findingsOf } from './policy';
 import { Action, PlanJson, ResourceChange, actionOf, configOf, formatPath, valueAt } from './plan';
 import { ReachablePair, Topology, deployedTopology, plannedTopology, reachablePairs } from './topology';
@@ -25,6 +25,11 @@ export interface ObjectChange {
   readonly forcedBy: { path: string; detail: string }[];
   /** What happens on the engine, in Docker's words. */
   readonly consequences: string[];
+  /**
+   * The engine it is on, after the apply (before it, for a deletion); undefined where the plan does not say: Terraform's
+   * plan JSON names the provider configuration only of what the code still has.
+   */
+  readonly engine?: EngineModel;
 }
 
 export interface Review {
@@ -35,6 +40,11 @@ export interface Review {
   readonly counts: Record<'create' | 'update' | 'replace' | 'delete' | 'forget' | 'unchanged', number>;
   readonly changes: ObjectChange[];
   readonly outputsChanged: string[];
+  /**
+   * The engines objects are on, before or after the apply, where the plan names any but the environment's default
+   * (an alias, or a host of its own); empty for a stack on one engine, which the review then does not name.
+   */
+  readonly engines: EngineModel[];
   readonly findings: { readonly added: Finding[]; readonly removed: Finding[] };
   /** Pairs of containers that become or stop being reachable, and those that stay reachable over other networks. */
   readonly reachability: {
@@ -68,7 +78,15 @@ export function reviewPlan(plan: PlanJson, options: ReviewOptions): Review {
   const after = plannedTopology(plan, beforeModel, afterModel);
   const managed = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed');
   const changed = managed.filter((rc) => actionOf(rc.change.actions) !== 'none');
-  const changes = changed.map((rc) => describeChange(rc, plan, before, after)).sort(byKindThenName);
+  const engines = namedEngines(beforeModel, afterModel);
+  const changes = changed
+    .map((rc) => {
+      const change = describeChange(rc, plan, before, after);
+      if (engines.length === 0) return change;
+      const engine = afterModel.engineAt(rc.address) ?? beforeModel.engineAt(rc.address);
+      return { ...change, engine, consequences: [...change.consequences, ...placementOf(rc, engine, after)] };
+    })
+    .sort(byKindThenName);
 
   const counts = { create: 0, update: 0, replace: 0, delete: 0, forget: 0, unchanged: managed.length - changed.length };
   for (const c of changes) counts[c.action]++;
@@ -94,10 +112,42 @@ export function reviewPlan(plan: PlanJson, options: ReviewOptions): Review {
     counts,
     changes,
     outputsChanged,
+    engines,
     findings: { added: minus(findingsAfter, findingsBefore, findingKey), removed: minus(findingsBefore, findingsAfter, findingKey) },
     reachability: { added: minus(pairsAfter, pairsBefore, pairKey), removed: minus(pairsBefore, pairsAfter, pairKey), moved },
     after,
   };
+}
+
+/**
+ * The engines the objects of either side are on, where any is named beyond the environment's default (an alias, or a
+ * host in the configuration); none otherwise.
+ */
+function namedEngines(before: DockerModel, after: DockerModel): EngineModel[] {
+  const objects = (m: DockerModel) => [...m.networks, ...m.containers, ...m.volumes, ...m.secrets, ...m.images];
+  const used = new Set([...objects(before), ...objects(after)].map((o) => o.engine));
+  const engines = after.engines.filter((e) => used.has(e.key));
+  return engines.some((e) => e.alias !== undefined || e.host !== undefined) ? engines : [];
+}
+
+/** `worker`, the alias of the engine with this key (`default` for the provider without one), as the review names it. */
+export function engineName(key: string | undefined): string {
+  if (key === undefined) return '(not named by the plan)';
+  return key.includes('.') ? key.slice(key.indexOf('.') + 1) : 'default';
+}
+
+/** Where a changed object is, in Docker's words, beyond its engine: a Swarm service's tasks run where Swarm puts them. */
+function placementOf(rc: ResourceChange, engine: EngineModel | undefined, after: Topology): string[] {
+  if (engine === undefined) {
+    return ["the plan does not name its engine: Terraform's plan JSON names the provider configuration only of what the code still has"];
+  }
+  if (DockerModel.kindOfType(rc.type) !== 'service' || actionOf(rc.change.actions) === 'delete') return [];
+  const constraints = after.containers.find((c) => c.address === rc.address)?.swarm?.placement.constraints ?? [];
+  const placement = constraints.length > 0 ? `placement: ${constraints.join(', ')}` : 'no placement constraint';
+  return [
+    `it is created through engine ${engineName(engine.key)}, a manager of its swarm; which nodes run its tasks is ` +
+      `Swarm's choice at run time (${placement}), and no plan says it`,
+  ];
 }
 
 /** Keys of the review's objects left out of its JSON. */

@@ -10,7 +10,7 @@ import { PlanJson } from '../../../ops/review/plan';
 import { Review, reviewJson, reviewPlan } from '../../../ops/review/review';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
-const STACKS: Record<string, string> = { 'segmentation-strict': 'voting-app' };
+const STACKS: Record<string, string> = { 'segmentation-strict': 'voting-app', 'engines-deploy': 'e2e-engines', 'engines-change': 'e2e-engines' };
 
 function load(name: string): { plan: PlanJson; review: Review } {
   const plan = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.plan.json`), 'utf8')) as PlanJson;
@@ -27,7 +27,17 @@ describe('golden Markdown', () => {
     .sort();
 
   test('every captured change has a fixture', () => {
-    expect(names).toEqual(['alias', 'connect', 'disconnect', 'network-change', 'no-changes', 'port-change', 'segmentation-strict']);
+    expect(names).toEqual([
+      'alias',
+      'connect',
+      'disconnect',
+      'engines-change',
+      'engines-deploy',
+      'network-change',
+      'no-changes',
+      'port-change',
+      'segmentation-strict',
+    ]);
   });
 
   test.each(names)('%s', (name) => {
@@ -87,6 +97,54 @@ describe('what the review says', () => {
     const removed = review.reachability.removed.map((p) => `${p.a}<->${p.b}`);
     expect(removed).toEqual(expect.arrayContaining(['db<->vote', 'redis<->result', 'db<->redis']));
     expect(review.reachability.added).toEqual([]);
+  });
+});
+
+describe('a change on two engines: the review says which engine each object is on', () => {
+  // fixtures/engines-*.plan.json: see __tests__/e2e/engines.e2e.test.ts for how they are made.
+  const { review } = load('engines-change');
+
+  test('lists the engines with their hosts, and each change with its engine', () => {
+    expect(review.engines).toEqual([
+      { key: 'docker.manager', alias: 'manager', host: 'tcp://10.99.0.2:2376' },
+      { key: 'docker.worker', alias: 'worker', host: 'tcp://10.99.0.3:2376' },
+    ]);
+    expect(review.changes.map((c) => [c.name, c.action, c.engine?.alias])).toEqual([
+      ['e2e-eng-local', 'create', 'worker'],
+      ['e2e-eng-b', 'replace', 'worker'],
+      ['e2e-eng-c', 'create', 'worker'],
+      ['e2e-eng-old', 'delete', undefined],
+      ['voting-app-local/toolbox:local', 'create', 'worker'],
+      ['voting-app-local/toolbox:local', 'delete', undefined],
+      ['docker_service e2e-eng-svc', 'create', 'manager'],
+    ]);
+  });
+
+  test('a Swarm service: the manager it is created through, and nothing of the nodes, which are Swarm\'s to pick', () => {
+    expect(change(review, 'docker_service e2e-eng-svc').consequences).toEqual([
+      "it is created through engine manager, a manager of its swarm; which nodes run its tasks is Swarm's choice at run time " +
+        '(no placement constraint), and no plan says it',
+    ]);
+  });
+
+  test('a deleted object: the plan does not name its engine, and the review says so', () => {
+    expect(change(review, 'e2e-eng-old').consequences).toContain(
+      "the plan does not name its engine: Terraform's plan JSON names the provider configuration only of what the code still has",
+    );
+  });
+
+  test('containers on two engines reach each other over the overlay network they share, and the new service with them', () => {
+    expect(review.reachability.added).toEqual([
+      { a: 'e2e-eng-a', b: 'e2e-eng-svc', networks: ['e2e-eng-mesh'] },
+      { a: 'e2e-eng-b', b: 'e2e-eng-svc', networks: ['e2e-eng-mesh'] },
+    ]);
+  });
+
+  test('a stack on one engine is reviewed without a word of engines', () => {
+    const single = load('connect').review;
+    expect(single.engines).toEqual([]);
+    expect(single.changes.every((c) => c.engine === undefined)).toBe(true);
+    expect(renderMarkdown(single)).not.toMatch(/engine \||Engines:/);
   });
 });
 
