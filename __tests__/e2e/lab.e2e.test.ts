@@ -26,7 +26,7 @@ const SERVICES = ['vote', 'result', 'worker', 'redis', 'db'] as const;
 const NETWORKS = ['frontend-network', 'backend-network'];
 const NODES = labNodes(3);
 const [MANAGER, NODE2, NODE3] = NODES;
-const LAB_UP = 'eval "$(npm run --silent lab -- up)"';
+const LAB_UP = documented('eval "$(npm run --silent lab -- up)"');
 const OVERLAY = 'lab-e2e-overlay';
 /** The stream of votes: at most this many, one at a time, each bounded by castVote's 5 s. */
 const MAX_VOTES = 600;
@@ -38,7 +38,7 @@ describeDeploy('the lab: three Docker hosts, the voting app across them and a no
   let down = false;
   const user = { VOTING_APP_IMAGES: undefined, VOTING_APP_ORCHESTRATOR: undefined, VOTING_APP_SWARM_PUBLISH: undefined, DOCKER_HOST: undefined };
   /** In the copy of the project, after the lab's environment: as a user types it. */
-  const onLab = (...lines: string[]): Promise<RunResult> => job.runDocumented([documented(LAB_UP), ...lines], user);
+  const onLab = (...lines: string[]): Promise<RunResult> => job.runDocumented([LAB_UP, ...lines], user);
   const where = () => placement(env, MANAGER, SERVICES);
   const nodeOf = (name: string): LabNode => NODES.find((n) => n.name === name)!;
 
@@ -55,7 +55,7 @@ describeDeploy('the lab: three Docker hosts, the voting app across them and a no
   }, 900_000);
 
   test('npm run lab -- up: three nodes in a swarm; the manager\'s environment on stdout, each node on stderr', async () => {
-    const up = assertSucceeded(await job.runDocumented([documented(LAB_UP), 'printf "export %s=%s\\n" DOCKER_HOST "$DOCKER_HOST" DOCKER_TLS_VERIFY "$DOCKER_TLS_VERIFY" DOCKER_CERT_PATH "$DOCKER_CERT_PATH"'], user));
+    const up = assertSucceeded(await job.runDocumented([LAB_UP, 'printf "export %s=%s\\n" DOCKER_HOST "$DOCKER_HOST" DOCKER_TLS_VERIFY "$DOCKER_TLS_VERIFY" DOCKER_CERT_PATH "$DOCKER_CERT_PATH"'], user));
     recordTiming('lab', 'npm run lab -- up (3 nodes)', up.ms);
     env = parseExports(up.stdout);
     expect(env).toEqual({ DOCKER_HOST: 'tcp://10.77.0.11:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/var/lib/docker-lab/client' });
@@ -176,7 +176,7 @@ describeDeploy('the lab: three Docker hosts, the voting app across them and a no
   });
 
   test('the node back (npm run lab -- up): npm run diff shows no change, nor does the review', async () => {
-    const back = assertSucceeded(await job.runDocumented([documented(LAB_UP), 'true'], user));
+    const back = assertSucceeded(await job.runDocumented([LAB_UP, 'true'], user));
     expect(back.stderr).toContain('lab: node2: its dockerd is not running; starting it again');
     expect(onNodeOk(env, MANAGER, ['node', 'ls', '--format', '{{.Hostname}} {{.Status}}']).split('\n').sort()).toEqual([
       'dlab-node1 Ready',
