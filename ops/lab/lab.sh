@@ -274,13 +274,11 @@ up() {
   local manager
   manager="$(node_addr 1)"
   on_node 1 swarm init --advertise-addr "$manager" --listen-addr "$manager:2377" --dispatcher-heartbeat 1s >/dev/null
-  local token pids=()
+  local token
   token="$(on_node 1 swarm join-token -q worker)"
   for i in $(seq 2 "$n"); do
-    on_node "$i" swarm join --token "$token" --advertise-addr "$(node_addr "$i")" --listen-addr "$(node_addr "$i"):2377" "$manager:2377" >/dev/null &
-    pids+=($!)
+    on_node "$i" swarm join --token "$token" --advertise-addr "$(node_addr "$i")" --listen-addr "$(node_addr "$i"):2377" "$manager:2377" >/dev/null
   done
-  for i in "${pids[@]}"; do wait "$i"; done
   wait_for "$n nodes Ready in the swarm" all_ready "$n"
   echo "$n" >"$LAB_DIR/nodes"
   trap - EXIT INT TERM
