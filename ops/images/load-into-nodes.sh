@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Copies images from this machine's Docker engine into every node of the swarm that DOCKER_HOST manages, so that
-# its services can run images no registry holds (VOTING_APP_IMAGES=local on a remote swarm; ops/main-job):
+# Copies images from this machine's Docker engine into the engine at DOCKER_HOST, or into every node of the swarm it
+# manages, so that its containers and services can run images no registry holds (VOTING_APP_IMAGES=local on a
+# remote engine; ops/main-job):
 #   bash ops/images/load-into-nodes.sh IMAGE...
 # The nodes come from the swarm (`docker node ls` on the manager). Each node's engine is reached on its swarm
 # address at DOCKER_HOST's port, with the same TLS material (DOCKER_CERT_PATH, DOCKER_TLS_VERIFY): the lab's nodes
@@ -26,7 +27,6 @@ for image in "$@"; do
 done
 
 self="$(docker info --format '{{.Swarm.NodeID}}')"
-[ -n "$self" ] || die "the engine at $DOCKER_HOST is in no swarm"
 
 # Copies what the node with engine $1 (hostname $2) lacks; says what it did.
 load_into() {
@@ -46,6 +46,10 @@ load_into() {
 }
 
 images=("$@")
+if [ -z "$self" ]; then
+  load_into "$DOCKER_HOST" "the engine"
+  exit
+fi
 pids=()
 while read -r id hostname state addr; do
   if [ "$state" != ready ]; then

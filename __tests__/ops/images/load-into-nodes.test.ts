@@ -26,8 +26,8 @@ const SWARM: [string, string][] = [
   ['docker load', 'Loaded image: voting-app-local/vote:local'],
 ];
 
-function load(images: string[], env: Record<string, string>) {
-  const docker = fakeDocker(dir, SWARM);
+function load(images: string[], env: Record<string, string>, answers = SWARM) {
+  const docker = fakeDocker(dir, answers);
   const result = spawnSync('bash', [SCRIPT, ...images], {
     env: { PATH: `${docker.bin}:${process.env.PATH}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,4 +56,17 @@ test('refused: an engine not reached over tcp, an image this machine does not ha
   const missing = load(['voting-app-local/db:local'], { DOCKER_HOST: 'tcp://10.77.0.11:2376' });
   expect(missing.code).toBe(1);
   expect(missing.stderr).toBe("images: voting-app-local/db:local is not on this machine's engine; build it first (npm run images:local)\n");
+});
+
+test('an engine in no swarm gets the images itself', () => {
+  const alone: [string, string][] = [
+    ['^local docker image inspect', 'sha256:v1'],
+    ['docker info --format', ''],
+    ['^tcp://10.77.0.11:2376 docker image inspect', '!Error: No such image'],
+    ['^local docker save', 'a tar'],
+    ['docker load', 'Loaded image: voting-app-local/vote:local'],
+  ];
+  const run = load([IMAGE], { DOCKER_HOST: 'tcp://10.77.0.11:2376' }, alone);
+  expect(run.code).toBe(0);
+  expect(run.stderr.replace(/ in \d+s\n$/, ' in Ns\n')).toBe('images: the engine (tcp://10.77.0.11:2376): loaded voting-app-local/vote:local in Ns\n');
 });
