@@ -22,6 +22,7 @@
 #   LAB_SUBNET        a free /24 (default 10.77.0.0/24)
 #   LAB_WAIT_SECONDS  how long to wait for each step: daemons answering, nodes ready (default 60)
 set -euo pipefail
+ACTION="${1:-}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=ops/engine/daemon.sh
 source "$ROOT/ops/engine/daemon.sh"
@@ -40,7 +41,9 @@ MARKER=.docker-lab
 IPVS_LABEL=cdktf-docker-networking.ipvs=false
 
 say() { echo "lab: $*" >&2; }
-die() { say "$*"; exit 1; }
+# A failed `up` prints `false` on stdout: `eval "$(npm run --silent lab -- up)"` then fails too (a script under set -e
+# stops there) instead of going on with no DOCKER_HOST, against this machine's engine.
+die() { say "$*"; [ "${ACTION:-}" != up ] || echo false; exit 1; }
 
 subnet_form='^(10|172|192)\.[0-9]{1,3}\.[0-9]{1,3}\.0/24$'
 if [[ ! "$LAB_SUBNET" =~ $subnet_form ]]; then
@@ -259,7 +262,7 @@ up() {
   # Anything of an earlier lab (a folder without its node count: an `up` that never finished) goes first.
   down_quietly
   started="$(date +%s%N)"
-  trap 'say "up failed; tearing down what it started"; down_quietly' EXIT
+  trap 'say "up failed; tearing down what it started"; echo false; down_quietly' EXIT
   trap 'exit 130' INT TERM
   mkdir -p "$LAB_DIR"
   chmod 711 "$LAB_DIR"
@@ -368,7 +371,7 @@ status() {
   done
 }
 
-case "${1:-}" in
+case "$ACTION" in
   up) up "${2:-3}" ;;
   down) down ;;
   kill) kill_node "${2:-}" ;;

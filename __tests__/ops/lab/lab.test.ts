@@ -35,7 +35,8 @@ function lab(args: string[], env: Record<string, string> = {}) {
 
 test('usage, node counts and a malformed range are refused with what to give', () => {
   expect(lab([])).toEqual({ code: 1, stdout: '', stderr: 'lab: usage: npm run lab -- up [N] | down | kill I | status | preflight\n' });
-  expect(lab(['up', '12'])).toEqual({ code: 1, stdout: '', stderr: 'lab: up 12: give a number of nodes from 1 to 9\n' });
+  // A failed up prints `false`, so that `eval "$(npm run --silent lab -- up)"` fails too.
+  expect(lab(['up', '12'])).toEqual({ code: 1, stdout: 'false\n', stderr: 'lab: up 12: give a number of nodes from 1 to 9\n' });
   expect(lab(['status'], { LAB_SUBNET: '10.77.0.0/16' })).toEqual({
     code: 1,
     stdout: '',
