@@ -13,6 +13,9 @@
  *   `npm run destroy` leaves nothing of the app on any node; `npm run lab -- down` leaves nothing of the lab.
  * Skipped with the reason (failed where E2E_REQUIRED=1) where the kernel or the machine cannot run the lab.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { documented } from '../docs/commands';
 import { describeDeploy } from './support/deploy-tier';
 import { castVote, waitFor, waitForTally } from './support/voting';
@@ -63,15 +66,22 @@ describeDeploy('the lab: three Docker hosts, the voting app across them and a no
       const role = node === MANAGER ? 'manager' : 'worker';
       expect(up.stderr).toContain(`lab: node${node.index} ${node.address} ${role}: DOCKER_HOST=tcp://${node.address}:2376 (hostname ${node.name}`);
     }
-    const nodes = onNodeOk(env, MANAGER, ['node', 'ls', '--format', '{{.Hostname}} {{.Status}} {{.ManagerStatus}}']).split('\n').sort();
-    expect(nodes).toEqual(['dlab-node1 Ready Leader', 'dlab-node2 Ready ', 'dlab-node3 Ready ']);
+    const nodes = onNodeOk(env, MANAGER, ['node', 'ls', '--format', '{{.Hostname}} {{.Status}} {{.ManagerStatus}}'])
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .sort();
+    expect(nodes).toEqual(['dlab-node1 Ready Leader', 'dlab-node2 Ready', 'dlab-node3 Ready']);
     // Idempotent: a second up finds the lab up and prints the same.
     const again = assertSucceeded(await run('bash', [LAB_SCRIPT, 'up'], { timeoutMs: 120_000 }));
     expect(parseExports(again.stdout)).toEqual(env);
   });
 
   test('TLS only: a client without a certificate is refused with bad certificate', () => {
-    const refused = onNode({ ...env, DOCKER_TLS_VERIFY: '', DOCKER_CERT_PATH: '/nonexistent' }, MANAGER, ['--tls', 'version', '--format', '{{.Server.Version}}']);
+    // The lab's CA, to trust the engine, and no client certificate.
+    const caOnly = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-ca-only-'));
+    fs.copyFileSync(path.join(env.DOCKER_CERT_PATH, 'ca.pem'), path.join(caOnly, 'ca.pem'));
+    const refused = onNode({ ...env, DOCKER_CERT_PATH: caOnly }, MANAGER, ['version', '--format', '{{.Server.Version}}']);
+    fs.rmSync(caOnly, { recursive: true, force: true });
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('bad certificate');
     expect(onNodeOk(env, MANAGER, ['version', '--format', '{{.Server.Version}}'])).toMatch(/^\d+\./);
