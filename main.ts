@@ -2,7 +2,13 @@ import * as path from 'path';
 import { App, LocalBackend, PgBackend, TerraformStack } from 'cdktf';
 import { imagesFromEnvironment } from './stacks/images';
 import { NetworkBasicsStack } from './stacks/network-basics';
-import { VotingAppStack, orchestratorFromEnvironment, publishModeFromEnvironment, segmentationFromEnvironment } from './stacks/voting-app';
+import {
+  VotingAppStack,
+  dataPlacementFromEnvironment,
+  orchestratorFromEnvironment,
+  publishModeFromEnvironment,
+  segmentationFromEnvironment,
+} from './stacks/voting-app';
 
 const app = new App();
 const images = imagesFromEnvironment();
@@ -13,6 +19,7 @@ const stacks: TerraformStack[] = [
     segmentation: segmentationFromEnvironment(),
     orchestrator: orchestratorFromEnvironment(),
     publishMode: publishModeFromEnvironment(),
+    dataPlacement: dataPlacementFromEnvironment(),
   }),
 ];
 

@@ -27,6 +27,8 @@ const SOURCES = ['lib', 'ops', 'bench', 'tools', 'stacks', 'main.ts'];
 const MODEL = path.join('lib', 'analysis') + path.sep;
 
 const COMPOSE = path.join('lib', 'compose') + path.sep;
+/** Files that write compose files (the bench's stack file for docker stack deploy): compose's own words are theirs too. */
+const WRITES_COMPOSE = [path.join('bench', 'topology.ts')];
 
 /** Every property name the vendored compose specification defines. */
 function composeKeys(): Set<string> {
@@ -99,6 +101,6 @@ describe('provider JSON is read in lib/analysis only', () => {
     const composeWords = composeKeys();
     const notCompose = new Set([...forbidden].filter((name) => !composeWords.has(name)));
     expect([...composeWords]).toEqual(expect.arrayContaining(['restart_policy', 'update_config', 'networks', 'depends_on']));
-    expect(files.flatMap((file) => uses(file, file.startsWith(COMPOSE) ? notCompose : forbidden))).toEqual([]);
+    expect(files.flatMap((file) => uses(file, file.startsWith(COMPOSE) || WRITES_COMPOSE.includes(file) ? notCompose : forbidden))).toEqual([]);
   });
 });

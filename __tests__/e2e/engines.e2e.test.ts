@@ -6,8 +6,8 @@
  * change names each object's engine, the change is deployed (a Swarm service on the manager, reached by name from
  * both containers), the diff is empty, and destroy leaves nothing on either engine.
  *
- * Where `npm run lab` does not exist (the lab comes with its own branch), the suite is skipped with that reason,
- * also where the deploy tier is required: it cannot run before the lab is there.
+ * Where the lab cannot run on this machine (its preflight says what the kernel lacks) or a lab is up already, the
+ * suite is skipped with that reason.
  *
  * REVIEW_CAPTURE=1 also writes the plans of the first deploy and of the change to
  * __tests__/ops/review/fixtures/engines-{deploy,change}.plan.json, the input of the review's golden tests (then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure a Docker engine answers on this machine, for the main job and the deploy tier.
-# Idempotent: does nothing when `docker info` already works. Installs docker.io (and procps for pgrep) from the
+# Idempotent: does nothing when `docker info` already works. Installs docker.io from the
 # distribution's apt repositories when missing, starts dockerd in the background as root when it is not
 # running (through ops/engine/daemon.sh: it inherits no descriptor, umask or folder of its caller), then waits
 # (bounded) until the engine answers. Exits non-zero with a reason otherwise.
@@ -21,10 +21,8 @@ if docker info >/dev/null 2>&1; then
   exit 0
 fi
 
-# dockerd from docker.io; pgrep (procps) to tell whether it runs.
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
-command -v pgrep >/dev/null 2>&1 || missing+=(procps)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != "0" ]; then
     say "${missing[*]} not installed and we are not root: install them (or Docker Engine) first"
@@ -36,7 +34,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ! pgrep -x dockerd >/dev/null 2>&1; then
+# This machine's dockerd is the one with the default pid file: the lab's daemons (ops/lab) have pid files of their own.
+if [ "$(cat "/proc/$(cat /var/run/docker.pid 2>/dev/null)/comm" 2>/dev/null)" != dockerd ]; then
   if [ "$(id -u)" != "0" ]; then
     say "dockerd is not running and we are not root, so we cannot start it"
     exit 1

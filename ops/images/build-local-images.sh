@@ -6,6 +6,7 @@
 #   npm run images:local -- vote db       # only these roles
 #   FORCE=1 npm run images:local          # rebuild the images even when their inputs did not change
 #   REFRESH_BASE=1 ...                    # also re-run debootstrap (picks up Debian point/security updates)
+#   bash ops/images/build-local-images.sh --list   # the images it builds, one a line (nothing is built)
 #
 # How: `debootstrap --variant=minbase bookworm` runs once into a cached base tarball. Each role (images/<role>/)
 # unpacks that base, installs the Debian packages its image.conf lists, drops its rootfs/ overlay on top, and is
@@ -30,6 +31,11 @@ REPOSITORY=voting-app-local
 TAG=local
 HASH_LABEL=voting-app-local.inputs-hash
 ALL_ROLES=(redis db vote worker result toolbox)
+
+if [ "${1:-}" = --list ]; then
+  printf "$REPOSITORY/%s:$TAG\n" "${ALL_ROLES[@]}"
+  exit 0
+fi
 
 say() { echo "images: $*" >&2; }
 die() { say "error: $*"; exit 1; }

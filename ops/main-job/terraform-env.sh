@@ -33,16 +33,41 @@ refuse_empty_state_connection() {
   fi
 }
 
+# An engine other than this machine's own: DOCKER_HOST set to anything but its default socket (e.g. the manager of
+# the lab, npm run lab). The job then neither starts the local dockerd nor initialises a swarm there.
+remote_engine() { [ -n "${DOCKER_HOST:-}" ] && [ "$DOCKER_HOST" != unix:///var/run/docker.sock ]; }
+
+# The engine label by which an engine says its kernel has no IPVS (the lab's nodes carry it): a remote kernel's
+# modules cannot be read from here.
+NO_IPVS_LABEL=cdktf-docker-networking.ipvs=false
+engine_lacks_ipvs() {
+  if remote_engine; then
+    docker info --format '{{range .Labels}}{{println .}}{{end}}' 2>/dev/null | grep -qx "$NO_IPVS_LABEL"
+  else
+    ! bash ops/engine/swarm-init.sh --has-ipvs
+  fi
+}
+
 AUTO_SWARM_PUBLISH=""
-# Swarm without IPVS on this kernel (and no remote engine): the ingress mesh would never answer, so vote and result
-# publish in host mode unless VOTING_APP_SWARM_PUBLISH says otherwise. The same for a deploy and its review.
+# Swarm on an engine without IPVS (this kernel, or a remote engine labelled so): the ingress mesh would never
+# answer, so vote and result publish in host mode unless VOTING_APP_SWARM_PUBLISH says otherwise. The same for a
+# deploy and its review.
 use_swarm_publish_mode() {
-  if [ "${VOTING_APP_ORCHESTRATOR:-containers}" = swarm ] && [ -z "${VOTING_APP_SWARM_PUBLISH:-}" ] && [ -z "${DOCKER_HOST:-}" ] \
-    && ! bash ops/engine/swarm-init.sh --has-ipvs; then
+  if [ "${VOTING_APP_ORCHESTRATOR:-containers}" = swarm ] && [ -z "${VOTING_APP_SWARM_PUBLISH:-}" ] && engine_lacks_ipvs; then
     export VOTING_APP_SWARM_PUBLISH=host
     AUTO_SWARM_PUBLISH=VOTING_APP_SWARM_PUBLISH=host
-    echo "voting-app: this kernel has no IPVS, so the ingress mesh would never answer; publishing vote and result in host mode (VOTING_APP_SWARM_PUBLISH=ingress overrides)" >&2
+    if remote_engine; then
+      echo "voting-app: the engine at $DOCKER_HOST says its kernel has no IPVS ($NO_IPVS_LABEL), so the ingress mesh would never answer; publishing vote and result in host mode (VOTING_APP_SWARM_PUBLISH=ingress overrides)" >&2
+    else
+      echo "voting-app: this kernel has no IPVS, so the ingress mesh would never answer; publishing vote and result in host mode (VOTING_APP_SWARM_PUBLISH=ingress overrides)" >&2
+    fi
   fi
+}
+
+# On Swarm, db (with its volume) and redis run on the node Terraform talks to, which the swarm step labels
+# (ops/engine/swarm-init.sh); the stack pins them by this label (stacks/voting-app.ts reads it).
+use_data_node_label() {
+  if [ "${VOTING_APP_ORCHESTRATOR:-containers}" = swarm ]; then export VOTING_APP_DATA_NODE_LABEL=voting-app.data=true; fi
 }
 
 # The database password never appears in cdk.tf.json: it reaches Terraform as a sensitive variable.

@@ -40,17 +40,38 @@ source ops/main-job/terraform-env.sh
 refuse_empty_state_connection
 use_deploy_settings
 
-bash ops/engine/start-docker.sh
+# This machine's engine is started where it is the one to deploy on; an engine elsewhere (DOCKER_HOST, with its
+# TLS material in DOCKER_CERT_PATH: the provider and the docker CLI read them) must answer as it is.
+if remote_engine; then
+  if ! why="$(timeout 30 docker version --format '{{.Server.Version}}' 2>&1 >/dev/null)"; then
+    echo "voting-app: the engine at DOCKER_HOST=$DOCKER_HOST does not answer: ${why:-no reply}" >&2
+    exit 1
+  fi
+else
+  bash ops/engine/start-docker.sh
+fi
 
 # --- Swarm (VOTING_APP_ORCHESTRATOR=swarm): services need a swarm manager; see ops/engine/swarm-init.sh. ---
+use_data_node_label
 if [ "${VOTING_APP_ORCHESTRATOR:-containers}" = "swarm" ]; then
   bash ops/engine/swarm-init.sh "$action"
 fi
 use_swarm_publish_mode
 # --- end Swarm ---
-# Only a deploy builds images: a diff reads, and shows a missing image as a change instead.
+# Only a deploy builds images: a diff reads, and shows a missing image as a change instead. For an engine elsewhere
+# they are built on this machine's engine (never started for it) and copied into every node of its swarm.
 if [ "${VOTING_APP_IMAGES:-public}" = "local" ] && [ "$action" = deploy ]; then
-  bash ops/images/build-local-images.sh
+  if remote_engine; then
+    if ! DOCKER_HOST='' DOCKER_TLS_VERIFY='' DOCKER_CERT_PATH='' docker info >/dev/null 2>&1; then
+      echo "voting-app: VOTING_APP_IMAGES=local with DOCKER_HOST=$DOCKER_HOST: the images are built on this machine's engine and copied to the swarm's nodes, and no engine answers here; start it (npm run engine:start) and run again" >&2
+      exit 1
+    fi
+    DOCKER_HOST='' DOCKER_TLS_VERIFY='' DOCKER_CERT_PATH='' bash ops/images/build-local-images.sh
+    mapfile -t local_images < <(bash ops/images/build-local-images.sh --list)
+    bash ops/images/load-into-nodes.sh "${local_images[@]}"
+  else
+    bash ops/images/build-local-images.sh
+  fi
 fi
 
 use_db_password

@@ -17,6 +17,7 @@ export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 source ops/main-job/terraform-env.sh
 refuse_empty_state_connection
 use_deploy_settings
+use_data_node_label
 use_swarm_publish_mode
 use_db_password
 

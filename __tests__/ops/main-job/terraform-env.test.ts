@@ -6,6 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { fakeDocker } from '../fake-docker';
 
 const ENV_SH = path.resolve(__dirname, '..', '..', '..', 'ops', 'main-job', 'terraform-env.sh');
 let dir: string;
@@ -62,4 +63,39 @@ test('an empty STATE_PG_CONN_STR is refused before anything starts; unset or set
   );
   expect(bash('refuse_empty_state_connection; echo started').stdout).toBe('started\n');
   expect(bash('refuse_empty_state_connection; echo started', { STATE_PG_CONN_STR: 'postgres://x@127.0.0.1/db' }).stdout).toBe('started\n');
+});
+
+describe('a remote engine (DOCKER_HOST)', () => {
+  /** A fake docker whose engine carries `labels`. */
+  const withLabels = (...labels: string[]) => fakeDocker(dir, [['info --format \\{\\{range \\.Labels', labels.join('\n')]]);
+
+  test('remote_engine: DOCKER_HOST set to anything but the default socket', () => {
+    const remote = (env: Record<string, string>) => bash('remote_engine && echo remote || echo local', env).stdout;
+    expect(remote({})).toBe('local\n');
+    expect(remote({ DOCKER_HOST: 'unix:///var/run/docker.sock' })).toBe('local\n');
+    expect(remote({ DOCKER_HOST: 'tcp://10.77.0.11:2376' })).toBe('remote\n');
+    expect(remote({ DOCKER_HOST: 'ssh://deploy@manager-1' })).toBe('remote\n');
+  });
+
+  test('host mode where the remote engine says its kernel has no IPVS, and it says why; not otherwise', () => {
+    const swarm = { VOTING_APP_ORCHESTRATOR: 'swarm', DOCKER_HOST: 'tcp://10.77.0.11:2376' };
+    const labelled = withLabels('lab.node=dlab-node1', 'cdktf-docker-networking.ipvs=false');
+    const run = bash('use_swarm_publish_mode; echo "$VOTING_APP_SWARM_PUBLISH $AUTO_SWARM_PUBLISH"', { ...swarm, PATH: `${labelled.bin}:${process.env.PATH}` });
+    expect(run.stdout).toBe('host VOTING_APP_SWARM_PUBLISH=host\n');
+    expect(run.stderr).toBe(
+      'voting-app: the engine at tcp://10.77.0.11:2376 says its kernel has no IPVS (cdktf-docker-networking.ipvs=false), ' +
+        'so the ingress mesh would never answer; publishing vote and result in host mode (VOTING_APP_SWARM_PUBLISH=ingress overrides)\n',
+    );
+    const plain = withLabels('lab.node=dlab-node1');
+    expect(bash('use_swarm_publish_mode; echo "${VOTING_APP_SWARM_PUBLISH:-ingress}"', { ...swarm, PATH: `${plain.bin}:${process.env.PATH}` })).toEqual({
+      code: 0,
+      stdout: 'ingress\n',
+      stderr: '',
+    });
+  });
+
+  test('use_data_node_label: on Swarm the stack pins db and redis by voting-app.data=true; containers need none', () => {
+    expect(bash('use_data_node_label; echo "$VOTING_APP_DATA_NODE_LABEL"', { VOTING_APP_ORCHESTRATOR: 'swarm' }).stdout).toBe('voting-app.data=true\n');
+    expect(bash('use_data_node_label; echo "${VOTING_APP_DATA_NODE_LABEL:-none}"').stdout).toBe('none\n');
+  });
 });
