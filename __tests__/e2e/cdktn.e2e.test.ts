@@ -50,7 +50,7 @@ describeDeploy(
       fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify(cdktfJson, null, 2));
       env = {
         ...project!.env,
-        TF_CLI_CONFIG_FILE: writeCliConfig(path.join(dir, 'terraform.tfrc'), toolchain.mirrorDir),
+        TF_CLI_CONFIG_FILE: writeCliConfig(path.join(dir, 'terraform.tfrc'), toolchain.mirrorDir, toolchain.terraformBinary),
         TF_IN_AUTOMATION: '1',
         CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
         FORCE_COLOR: '0',

@@ -83,7 +83,7 @@ describeDeploy('main job fast path (ops/main-job/main-job.ts) on a real engine',
     env = {
       ...process.env,
       CHECKPOINT_DISABLE: '1',
-      TF_CLI_CONFIG_FILE: writeCliConfig(path.join(dir, 'terraform.tfrc'), toolchain.mirrorDir),
+      TF_CLI_CONFIG_FILE: writeCliConfig(path.join(dir, 'terraform.tfrc'), toolchain.mirrorDir, toolchain.terraformBinary),
       TF_PLUGIN_CACHE_DIR: path.join(dir, 'plugin-cache'),
       CDKTF_STATE_DIR: stateDir,
       VOTING_APP_IMAGES: 'local',

@@ -65,7 +65,7 @@ export class CdktfRun {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdktf-e2e-${options.name}-`));
     this.stateDir = path.join(this.dir, 'state');
     fs.mkdirSync(this.stateDir);
-    this.cliConfigFile = writeCliConfig(path.join(this.dir, 'terraform.tfrc'), toolchain.mirrorDir);
+    this.cliConfigFile = writeCliConfig(path.join(this.dir, 'terraform.tfrc'), toolchain.mirrorDir, toolchain.terraformBinary);
     const cdktfJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdktf.json'), 'utf8'));
     cdktfJson.app = options.app ?? `node "${path.join(PROJECT_ROOT, 'dist', 'main.js')}"`;
     cdktfJson.sendCrashReports = 'false';
