@@ -9,3 +9,4 @@ export * from './analysis';
 export * from './policy';
 export * from './reachability';
 export * from './checks';
+export * from './state';
