@@ -14,6 +14,7 @@
  *   whose npm package ships prebuilt binaries (prebuilds/linux-x64/node.abi115.node for Node 20), so `npm ci`
  *   needs neither install scripts nor a compiler.
  */
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -80,6 +81,8 @@ export class CdktfRun {
       FORCE_COLOR: '0',
       NO_COLOR: '1',
       ...(toolchain.terraformBinary ? { TERRAFORM_BINARY_NAME: toolchain.terraformBinary } : {}),
+      // Under OpenTofu main.ts encrypts the state (STATE_ENCRYPTION): a passphrase of this run's own.
+      TF_VAR_state_passphrase: `e2e-${path.basename(this.dir)}-${randomBytes(12).toString('hex')}`,
       ...options.env,
     };
   }
