@@ -8,7 +8,7 @@
  *   (STATE_ENCRYPTION=decrypt); Terraform takes it over (replace-provider), finds nothing to change, and destroys;
  * - with the state in PostgreSQL (E2E_PG_CONN_STR, as .ci/run starts it): under OpenTofu the row never holds the
  *   password while deploy, diff, review and destroy work.
- * OpenTofu is installed where missing by the repository's script (ops/terraform/install-tofu.sh).
+ * OpenTofu is installed where missing by the repository's script (npm run tofu:install, ops/terraform/install-tofu.sh).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -42,7 +42,7 @@ describeDeploy(
   {
     images: Object.values(LOCAL_IMAGES),
     provision: () => {
-      const install = spawnSync('bash', [path.join(PROJECT_ROOT, 'ops', 'terraform', 'install-tofu.sh')], { encoding: 'utf8', timeout: 1_800_000 });
+      const install = spawnSync('bash', ['-c', documented('npm run --silent tofu:install')], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 1_800_000 });
       return install.status === 0 ? [] : [`OpenTofu could not be installed by ops/terraform/install-tofu.sh: ${install.stderr.trim().split('\n').pop()}`];
     },
   },
