@@ -14,12 +14,14 @@
  *   whose npm package ships prebuilt binaries (prebuilds/linux-x64/node.abi115.node for Node 20), so `npm ci`
  *   needs neither install scripts nor a compiler.
  */
+import { spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run, RunResult } from './process';
 import { writeCliConfig } from '../../../ops/terraform/cli-config';
+import { isEncryptedState } from '../../../ops/state/state-document';
 import { Toolchain } from './toolchain';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -127,11 +129,21 @@ export class CdktfRun {
     return JSON.parse(shown.stdout);
   }
 
-  /** The resource addresses in the stack's state file (empty when there is no state or it holds nothing). */
+  /**
+   * The resource addresses in the stack's state file (empty when there is no state or it holds nothing). A state
+   * OpenTofu encrypted (main.ts under TERRAFORM_BINARY_NAME=tofu) is read as the CLI decrypts it (`state pull`).
+   */
   public stateResources(stack: string): string[] {
     const file = path.join(this.stateDir, `${stack}.tfstate`);
     if (!fs.existsSync(file)) return [];
-    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    let text = fs.readFileSync(file, 'utf8');
+    if (isEncryptedState(text)) {
+      const cwd = path.join(this.dir, 'cdktf.out', 'stacks', stack);
+      const pulled = spawnSync(this.env.TERRAFORM_BINARY_NAME ?? 'terraform', ['state', 'pull'], { cwd, env: this.env, encoding: 'utf8', timeout: 60_000 });
+      if (pulled.status !== 0) throw new Error(`state pull of ${stack} failed: ${pulled.stderr}`);
+      text = pulled.stdout;
+    }
+    const state = JSON.parse(text) as {
       resources?: { mode: string; type: string; name: string; module?: string }[];
     };
     return (state.resources ?? [])
