@@ -107,7 +107,7 @@ describeDeploy('main job fast path (ops/main-job/main-job.ts) on a real engine',
     const deploy = assertSucceeded(await driver('deploy', '--outputs-file', 'outputs.json'));
     deployed = true;
     expect(deploy.output).toMatch(/Apply complete! Resources: 13 added, 0 changed, 0 destroyed/);
-    expect(deploy.stderr).toMatch(/main-job: synth \(in-process\) [\d.]+ s, init [\d.]+ s, reconcile [\d.]+ s, terraform apply/);
+    expect(deploy.stderr).toMatch(new RegExp(`main-job: synth \\(in-process\\) [\\d.]+ s, ${toolchain.terraformBinary} init [\\d.]+ s, reconcile [\\d.]+ s, ${toolchain.terraformBinary} apply`));
     expect(managedResources(stateFile)).toHaveLength(13);
     expect(fs.statSync(stateFile).mode & 0o077).toBe(0);
     const outputs = JSON.parse(fs.readFileSync(path.join(dir!, 'outputs.json'), 'utf8'));

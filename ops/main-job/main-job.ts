@@ -10,8 +10,10 @@
  *   filesystem mirror (ops/terraform/cli-config.ts, the one writer of it);
  * - synth: loads the compiled app in this process, with the environment cdktf gives its `app` command
  *   (CDKTF_OUTDIR), instead of starting cdktf-cli, which costs about 2.4 s before the app even runs;
- * - init: `terraform init` only when the folder was never initialised or the stack's `required_providers`, its
- *   backend block or the Terraform CLI configuration changed since the last init (a hash kept in .terraform/);
+ * - init: `terraform init` only when the folder was never initialised or the CLI (Terraform or OpenTofu,
+ *   TERRAFORM_BINARY_NAME), the stack's `required_providers`, its backend block or the CLI configuration changed
+ *   since the last init (a hash kept in .terraform/); after a switch, a state the other CLI wrote is made readable
+ *   or refused with the way out (ops/state/state-document.ts, docs/opentofu.md);
  *   the provider comes from TF_PLUGIN_CACHE_DIR once it is there; a changed backend (local state to PostgreSQL or
  *   back) is handled by ops/state/backend-switch.ts: `--migrate-state` and `--reconfigure` say what to do;
  * - deploy: one `terraform apply` (refresh, plan and apply in one process, as cdktf does);
