@@ -8,6 +8,7 @@
  *   lib/checks           policy, reachability, analysis, core  (applies both checks to a stack)
  *   lib/policy   lib/reachability   analysis, core  (never each other)
  *   lib/analysis         core  (the one model of what a stack puts on an engine)
+ *   lib/state            core  (OpenTofu's encryption of a stack's state and plans)
  *   lib/swarm            container, network, engine, core
  *   lib/container        network, engine, core
  *   lib/network          engine, core
@@ -36,6 +37,7 @@ const layers = {
   policy: ['core', 'analysis'],
   reachability: ['core', 'analysis'],
   checks: ['core', 'analysis', 'policy', 'reachability'],
+  state: ['core'],
 };
 layers['voting-app'] = Object.keys(layers);
 

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { App, LocalBackend, PgBackend, TerraformStack } from 'cdktf';
 import { imagesFromEnvironment } from './stacks/images';
 import { NetworkBasicsStack } from './stacks/network-basics';
+import { encryptState, stateEncryptionFromEnvironment } from './stacks/state-encryption';
 import {
   VotingAppStack,
   dataPlacementFromEnvironment,
@@ -33,7 +34,11 @@ if (pgConnStr !== undefined && pgConnStr.trim() === '') {
   throw new Error('STATE_PG_CONN_STR is set but empty (did npm run state:start fail?); set it to a postgres:// URL, or unset it to keep the state local');
 }
 const stateDir = process.env.CDKTF_STATE_DIR;
+// Under OpenTofu each stack's state and plans are encrypted (STATE_ENCRYPTION, stacks/state-encryption.ts), so that
+// neither the state file nor the PostgreSQL row holds the database password in clear text.
+const encryption = stateEncryptionFromEnvironment();
 for (const stack of stacks) {
+  if (encryption) encryptState(stack, encryption);
   if (pgConnStr) {
     const schemaName = `${process.env.STATE_PG_SCHEMA_PREFIX ?? ''}${stack.node.id}`.replace(/[^A-Za-z0-9_]/g, '_');
     new PgBackend(stack, { connStr: pgConnStr, schemaName });

@@ -17,6 +17,8 @@ const BASE = {
   required: 'Debian required',
   // The machine image ships these (see the environment's machine description): the toolchain of the project.
   image: 'machine image',
+  // Built from its source, a Go module, by the project's script where missing (npm run tofu:install).
+  goModule: 'Go module proxy, npm run tofu:install',
 } as const;
 
 type Source = (typeof BASE)[keyof typeof BASE] | `${string}/${string}`;
@@ -81,6 +83,8 @@ const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
   // The Terraform CLI is not a Debian package; the machine image has it on PATH.
   terraform: ['terraform', BASE.image],
   time: ['time', 'bench/voting-app.bench.ts'],
+  // Not a Debian package either: OpenTofu, for TERRAFORM_BINARY_NAME=tofu (ops/terraform/install-tofu.sh).
+  tofu: ['opentofu', BASE.goModule],
   tee: ['coreutils', BASE.required],
   timeout: ['coreutils', BASE.required],
   touch: ['coreutils', BASE.required],

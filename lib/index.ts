@@ -10,3 +10,4 @@ export * from './analysis';
 export * from './policy';
 export * from './reachability';
 export * from './checks';
+export * from './state';

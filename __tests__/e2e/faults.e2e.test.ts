@@ -23,6 +23,8 @@ import { MainJob, othersCanRead } from './support/main-job';
 import { assertSucceeded, RunResult } from './support/process';
 import { castVote, Tally, tally, waitFor, waitForTally } from './support/voting';
 import { STACK_LABEL } from '../../lib';
+import { isEncryptedState } from '../../ops/state/state-document';
+import { sql } from './support/postgres';
 import { LOCAL_IMAGES } from '../../stacks/images';
 
 const SERVICES = ['vote', 'result', 'worker', 'redis', 'db'];
@@ -264,7 +266,14 @@ describeDeploy('the main job (npm run deploy) under faults', { images: Object.va
     for (const file of [...stateFiles, path.join('.secrets', 'db-password')]) {
       expect(`${file} ${(fs.statSync(path.join(job!.dir, file)).mode & 0o777).toString(8)}`).toBe(`${file} 600`);
     }
-    expect(fs.readFileSync(job!.statePath, 'utf8')).toContain(password);
+    // Terraform keeps the password in the state in clear text (private files are all it has); OpenTofu encrypts the
+    // state and its backup (STATE_ENCRYPTION, on by default under OpenTofu) with a passphrase kept 0600 in .secrets/.
+    const encrypted = toolchain.terraformBinary === 'tofu';
+    for (const file of stateFiles) expect(`${file}: ${fs.readFileSync(path.join(job!.dir, file), 'utf8').includes(password)}`).toBe(`${file}: ${!encrypted}`);
+    if (encrypted) {
+      for (const file of stateFiles) expect(isEncryptedState(fs.readFileSync(path.join(job!.dir, file), 'utf8'))).toBe(true);
+      expect((fs.statSync(path.join(job!.dir, '.secrets', 'state-passphrase')).mode & 0o777).toString(8)).toBe('600');
+    }
     expect(dockerOk(['container', 'inspect', 'db'])).not.toContain(password);
   });
 
@@ -285,6 +294,10 @@ describeDeploy('the main job (npm run deploy) under faults', { images: Object.va
         expect(assertSucceeded(await job.run('diff')).output).toMatch(/No changes\. Your infrastructure matches the configuration/);
         for (const service of SERVICES) expect(inspectContainer(service).State.Running).toBe(true);
         await voteAndCount('pg-after-SIGKILL', 2);
+        // The state's row in PostgreSQL: the password in clear text under Terraform, encrypted away under OpenTofu.
+        const row = sql(pgConnStr!, `select data from faults_${process.pid}_voting_app.states where name = 'default'`);
+        expect(row.includes(job.password())).toBe(toolchain.terraformBinary !== 'tofu');
+        expect(isEncryptedState(row)).toBe(toolchain.terraformBinary === 'tofu');
       } finally {
         await job.run('destroy');
         job.cleanUp();

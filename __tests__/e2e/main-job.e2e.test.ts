@@ -83,7 +83,7 @@ describeDeploy('main job fast path (ops/main-job/main-job.ts) on a real engine',
     env = {
       ...process.env,
       CHECKPOINT_DISABLE: '1',
-      TF_CLI_CONFIG_FILE: writeCliConfig(path.join(dir, 'terraform.tfrc'), toolchain.mirrorDir),
+      TF_CLI_CONFIG_FILE: writeCliConfig(path.join(dir, 'terraform.tfrc'), toolchain.mirrorDir, toolchain.terraformBinary),
       TF_PLUGIN_CACHE_DIR: path.join(dir, 'plugin-cache'),
       CDKTF_STATE_DIR: stateDir,
       VOTING_APP_IMAGES: 'local',
@@ -107,7 +107,7 @@ describeDeploy('main job fast path (ops/main-job/main-job.ts) on a real engine',
     const deploy = assertSucceeded(await driver('deploy', '--outputs-file', 'outputs.json'));
     deployed = true;
     expect(deploy.output).toMatch(/Apply complete! Resources: 13 added, 0 changed, 0 destroyed/);
-    expect(deploy.stderr).toMatch(/main-job: synth \(in-process\) [\d.]+ s, init [\d.]+ s, reconcile [\d.]+ s, terraform apply/);
+    expect(deploy.stderr).toMatch(new RegExp(`main-job: synth \\(in-process\\) [\\d.]+ s, ${toolchain.terraformBinary} init [\\d.]+ s, reconcile [\\d.]+ s, ${toolchain.terraformBinary} apply`));
     expect(managedResources(stateFile)).toHaveLength(13);
     expect(fs.statSync(stateFile).mode & 0o077).toBe(0);
     const outputs = JSON.parse(fs.readFileSync(path.join(dir!, 'outputs.json'), 'utf8'));

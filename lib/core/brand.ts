@@ -19,7 +19,8 @@ export type BrandKind =
   | 'SwarmService'
   | 'SwarmSecret'
   | 'VotingApp'
-  | 'Reachability';
+  | 'Reachability'
+  | 'StateEncryption';
 
 /** Marks `target` as being each of `kinds` (adds to the kinds it already has). */
 function brand(target: object, ...kinds: BrandKind[]): void {

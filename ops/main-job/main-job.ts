@@ -10,8 +10,10 @@
  *   filesystem mirror (ops/terraform/cli-config.ts, the one writer of it);
  * - synth: loads the compiled app in this process, with the environment cdktf gives its `app` command
  *   (CDKTF_OUTDIR), instead of starting cdktf-cli, which costs about 2.4 s before the app even runs;
- * - init: `terraform init` only when the folder was never initialised or the stack's `required_providers`, its
- *   backend block or the Terraform CLI configuration changed since the last init (a hash kept in .terraform/);
+ * - init: `terraform init` only when the folder was never initialised or the CLI (Terraform or OpenTofu,
+ *   TERRAFORM_BINARY_NAME), the stack's `required_providers`, its backend block or the CLI configuration changed
+ *   since the last init (a hash kept in .terraform/); after a switch, a state the other CLI wrote is made readable
+ *   or refused with the way out (ops/state/state-document.ts, docs/opentofu.md);
  *   the provider comes from TF_PLUGIN_CACHE_DIR once it is there; a changed backend (local state to PostgreSQL or
  *   back) is handled by ops/state/backend-switch.ts: `--migrate-state` and `--reconfigure` say what to do;
  * - deploy: one `terraform apply` (refresh, plan and apply in one process, as cdktf does);
@@ -32,7 +34,8 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { BackendChoice, BackendConfig, backendChanged, decideBackendSwitch, declaredBackend, initialisedBackend } from '../state/backend-switch';
 import { reconcileOrphans } from './reconcile';
-import { useProviderMirror } from '../terraform/cli-config';
+import { encryptedStateProblem, isEncryptedState, takeOverCommands } from '../state/state-document';
+import { TerraformCli, terraformCli, useProviderMirror } from '../terraform/cli-config';
 
 export const ACTIONS = ['deploy', 'diff', 'destroy'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -109,8 +112,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
 
 export class UsageError extends Error {}
 
-/** Where `terraform` is, as cdktf picks it. */
-const TERRAFORM = process.env.TERRAFORM_BINARY_NAME ?? 'terraform';
+/** The CLI the job runs, as cdktf picks it: `terraform`, or `tofu` under TERRAFORM_BINARY_NAME=tofu. */
+const CLI = terraformCli();
+/** Its name in the job's log: `terraform apply`, `tofu apply`. */
+const NAME = path.basename(CLI.binary);
 
 /** Phase timings, printed at the end so a slow run says where its time went. */
 const phases: { name: string; ms: number }[] = [];
@@ -138,13 +143,25 @@ export function synth(options: Pick<MainJobOptions, 'app' | 'out' | 'stack'>): s
 }
 
 /**
- * What `terraform init` depends on: the providers the stack requires, its backend block (a local path, or the
+ * What `terraform init` depends on: the CLI (Terraform or OpenTofu, and the registry host its provider addresses
+ * carry, which its lock file records), the providers the stack requires, its backend block (a local path, or the
  * PostgreSQL connection when STATE_PG_CONN_STR selects it) and the CLI configuration (the provider mirror).
  * Only a hash of it is kept: the backend block may hold a connection string with a password.
  */
-export function initKey(cdkTfJson: { terraform?: { required_providers?: unknown; backend?: unknown } }, cliConfig: string): string {
+export function initKey(
+  cdkTfJson: { terraform?: { required_providers?: unknown; backend?: unknown } },
+  cliConfig: string,
+  cli: Pick<TerraformCli, 'product' | 'registryHost'> = CLI,
+): string {
   return createHash('sha256')
-    .update(JSON.stringify({ providers: cdkTfJson.terraform?.required_providers ?? {}, backend: cdkTfJson.terraform?.backend ?? {}, cliConfig }))
+    .update(
+      JSON.stringify({
+        cli: [cli.product, cli.registryHost],
+        providers: cdkTfJson.terraform?.required_providers ?? {},
+        backend: cdkTfJson.terraform?.backend ?? {},
+        cliConfig,
+      }),
+    )
     .digest('hex');
 }
 
@@ -173,7 +190,7 @@ function cliConfigText(env: NodeJS.ProcessEnv): string {
 function terraform(stackDir: string, args: string[], env: NodeJS.ProcessEnv, capture = false): Promise<{ code: number; stdout: string }> {
   const colour = process.stdout.isTTY ? [] : ['-no-color'];
   return new Promise((resolve, reject) => {
-    const child = spawn(TERRAFORM, [...args, ...colour], {
+    const child = spawn(CLI.binary, [...args, ...colour], {
       cwd: stackDir,
       env,
       stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'],
@@ -187,8 +204,8 @@ function terraform(stackDir: string, args: string[], env: NodeJS.ProcessEnv, cap
 
 /** The state as the backend holds it (`terraform state pull`), for backends that are not a local file. */
 function pullState(stackDir: string, env: NodeJS.ProcessEnv): string {
-  const result = spawnSync(TERRAFORM, ['state', 'pull'], { cwd: stackDir, env, encoding: 'utf8', timeout: 120_000 });
-  if (result.status !== 0) throw new Error(`terraform state pull failed in ${stackDir}: ${result.stderr || result.error}`);
+  const result = spawnSync(CLI.binary, ['state', 'pull'], { cwd: stackDir, env, encoding: 'utf8', timeout: 120_000 });
+  if (result.status !== 0) throw new Error(`${NAME} state pull failed in ${stackDir}: ${result.stderr || result.error}`);
   return result.stdout;
 }
 
@@ -200,7 +217,8 @@ export function terraformEnv(env: NodeJS.ProcessEnv = process.env, projectDir = 
   const cache = env.TF_PLUGIN_CACHE_DIR ?? path.join(os.homedir(), '.terraform.d', 'plugin-cache');
   fs.mkdirSync(cache, { recursive: true });
   const mirror = useProviderMirror(env, projectDir);
-  if (mirror) process.stderr.write(`main-job: using the provider from the filesystem mirror ${mirror.mirror}\n`);
+  const cli = terraformCli(env);
+  if (mirror) process.stderr.write(`main-job: ${cli.product} (${cli.binary}) takes the provider from the filesystem mirror ${mirror.mirror}\n`);
   return {
     ...env,
     ...(mirror ? { TF_CLI_CONFIG_FILE: mirror.file } : {}),
@@ -211,14 +229,32 @@ export function terraformEnv(env: NodeJS.ProcessEnv = process.env, projectDir = 
   };
 }
 
+/** What a stack's JSON holds that reading its state needs: the backend block, and OpenTofu's encryption with its variables. */
+interface StackJson {
+  terraform?: { required_providers?: unknown; backend?: Record<string, Record<string, unknown>>; encryption?: unknown };
+  variable?: Record<string, unknown>;
+}
+
+/**
+ * The configuration that reads `backend`'s state in a folder of its own: the backend, and where the stack encrypts
+ * its state, the encryption block and the variables it may name (their values come from TF_VAR_*, as for the stack).
+ */
+export function backendProbeConfig(backend: BackendConfig, stack: StackJson): object {
+  const config = Object.fromEntries(Object.entries(backend.config).filter(([, value]) => value !== null));
+  const encryption = stack.terraform?.encryption;
+  return {
+    terraform: { backend: { [backend.type]: config }, ...(encryption ? { encryption } : {}) },
+    ...(encryption && stack.variable ? { variable: stack.variable } : {}),
+  };
+}
+
 /** The number of managed resources in `backend`'s state, read with `terraform state pull` in a folder of its own. */
-function resourcesIn(backend: BackendConfig, env: NodeJS.ProcessEnv): number {
+function resourcesIn(backend: BackendConfig, stack: StackJson, env: NodeJS.ProcessEnv): number {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-job-backend-'));
   try {
-    const config = Object.fromEntries(Object.entries(backend.config).filter(([, value]) => value !== null));
-    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ terraform: { backend: { [backend.type]: config } } }));
-    const init = spawnSync(TERRAFORM, ['init', '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
-    if (init.status !== 0) throw new Error(`cannot read the state in the stack's previous backend (${backend.type}): ${init.stderr || init.error}`);
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(backendProbeConfig(backend, stack)));
+    const init = spawnSync(CLI.binary, ['init', '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+    if (init.status !== 0) throw new Error(`cannot read the state in the stack's backend (${backend.type}): ${init.stderr || init.error}`);
     const state = JSON.parse(pullState(dir, env) || '{}') as { resources?: { mode: string; instances?: unknown[] }[] };
     return (state.resources ?? []).filter((r) => r.mode === 'managed' && (r.instances ?? []).length > 0).length;
   } finally {
@@ -227,12 +263,12 @@ function resourcesIn(backend: BackendConfig, env: NodeJS.ProcessEnv): number {
 }
 
 /** The `terraform init` flags for a backend that changed since the last init; throws where the user must choose. */
-function backendSwitchFlags(stackDir: string, json: object, action: Action, choice: BackendChoice | undefined, env: NodeJS.ProcessEnv): string[] {
+function backendSwitchFlags(stackDir: string, json: StackJson, action: Action, choice: BackendChoice | undefined, env: NodeJS.ProcessEnv): string[] {
   const record = path.join(stackDir, '.terraform', 'terraform.tfstate');
   const from = initialisedBackend(fs.existsSync(record) ? fs.readFileSync(record, 'utf8') : undefined);
   const to = declaredBackend(json);
   if (!from || !to || !backendChanged(from, to)) return [];
-  const decision = decideBackendSwitch({ from, to, fromResources: resourcesIn(from, env), toResources: resourcesIn(to, env), choice, action });
+  const decision = decideBackendSwitch({ from, to, fromResources: resourcesIn(from, json, env), toResources: resourcesIn(to, json, env), choice, action });
   if ('stop' in decision) throw new BackendSwitchError(decision.stop);
   process.stderr.write(`main-job: ${decision.note}\n`);
   return decision.init;
@@ -241,24 +277,67 @@ function backendSwitchFlags(stackDir: string, json: object, action: Action, choi
 /** The stack's backend changed and the job cannot tell which state the user means. */
 export class BackendSwitchError extends Error {}
 
-async function ensureInit(stackDir: string, env: NodeJS.ProcessEnv, options: Pick<MainJobOptions, 'action' | 'backendChoice'>): Promise<void> {
-  const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+/** The stack's state cannot be read by the CLI of this run as the stack is configured (e.g. encrypted, under Terraform). */
+export class StateError extends Error {}
+
+/** Runs `init` where needed; returns whether it ran (a new folder, or another CLI, backend or provider than the last init's). */
+async function ensureInit(stackDir: string, json: StackJson, env: NodeJS.ProcessEnv, options: Pick<MainJobOptions, 'action' | 'backendChoice'>): Promise<boolean> {
   const key = initKey(json, cliConfigText(env));
   if (!needsInit(stackDir, key)) {
     phases.push({ name: 'init (up to date, skipped)', ms: 0 });
-    return;
+    return false;
   }
-  await timed('init', async () => {
+  await timed(`${NAME} init`, async () => {
     const flags = backendSwitchFlags(stackDir, json, options.action, options.backendChoice, env);
     const { code } = await terraform(stackDir, ['init', '-input=false', ...flags], env);
-    if (code !== 0) throw new Error(`terraform init failed (exit ${code}) in ${stackDir}`);
+    if (code !== 0) throw new Error(`${NAME} init failed (exit ${code}) in ${stackDir}`);
     fs.writeFileSync(path.join(stackDir, INIT_KEY_FILE), `${key}\n`);
   });
+  return true;
+}
+
+/**
+ * The state as this run's CLI will read it: a local file as it is on disk (cheap, so every run); another backend's
+ * through `state pull`, only right after an init (a switch between Terraform and OpenTofu runs one). A Terraform
+ * that cannot parse the pulled state (OpenTofu encrypted it) gives it back as encrypted.
+ */
+function stateBeforeRun(stackDir: string, json: StackJson, env: NodeJS.ProcessEnv, initRan: boolean): string | undefined {
+  const backend = declaredBackend(json);
+  if (!backend || backend.type === 'local') {
+    const file = path.resolve(stackDir, String(backend?.config.path ?? 'terraform.tfstate'));
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  }
+  if (!initRan) return undefined;
+  try {
+    return pullState(stackDir, env);
+  } catch (err) {
+    if (CLI.product === 'Terraform' && /does not have a "version" attribute/.test(String(err))) return JSON.stringify({ meta: {}, encrypted_data: '' });
+    throw err;
+  }
+}
+
+/**
+ * Makes a state the other CLI wrote readable by this one: stops with the way out where it is encrypted and this CLI
+ * cannot decrypt it; gives Terraform the state OpenTofu wrote (`terraform state replace-provider`, logged).
+ */
+async function takeOverState(stackDir: string, stack: string, json: StackJson, env: NodeJS.ProcessEnv, initRan: boolean): Promise<void> {
+  const text = stateBeforeRun(stackDir, json, env, initRan);
+  if (text === undefined) return;
+  if (isEncryptedState(text)) {
+    const problem = encryptedStateProblem(stack, CLI.product, json.terraform?.encryption !== undefined);
+    if (problem) throw new StateError(problem);
+    return;
+  }
+  for (const args of takeOverCommands(text, CLI.product)) {
+    process.stderr.write(`main-job: the state of ${stack} was written by OpenTofu; ${CLI.product} takes it over: ${NAME} ${args.join(' ')}\n`);
+    const { code } = await timed(`${NAME} state replace-provider`, () => terraform(stackDir, args, env));
+    if (code !== 0) throw new StateError(`${NAME} state replace-provider failed (exit ${code}) in ${stackDir}`);
+  }
 }
 
 async function writeOutputs(stackDir: string, stack: string, file: string, env: NodeJS.ProcessEnv): Promise<void> {
   const { code, stdout } = await terraform(stackDir, ['output', '-json'], env, true);
-  if (code !== 0) throw new Error(`terraform output failed (exit ${code})`);
+  if (code !== 0) throw new Error(`${NAME} output failed (exit ${code})`);
   const outputs = JSON.parse(stdout) as Record<string, { value: unknown }>;
   const values = Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.value]));
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -271,7 +350,9 @@ export async function mainJob(options: MainJobOptions): Promise<number> {
   process.umask(0o077);
   const stackDir = await timed('synth (in-process)', () => synth(options));
   const env = terraformEnv();
-  await ensureInit(stackDir, env, options);
+  const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as StackJson;
+  const initRan = await ensureInit(stackDir, json, env, options);
+  await takeOverState(stackDir, options.stack, json, env, initRan);
   // Flags every Terraform command of the action takes.
   const common = [
     ...(options.parallelism ? [`-parallelism=${options.parallelism}`] : []),
@@ -281,24 +362,24 @@ export async function mainJob(options: MainJobOptions): Promise<number> {
     case 'deploy': {
       // What an interrupted deploy left on the engine but not in the state would make the apply fail.
       await timed('reconcile', () => reconcileOrphans({ stackDir, stackId: options.stack, pullState: () => pullState(stackDir, env) }));
-      const { code } = await timed('terraform apply', () => terraform(stackDir, ['apply', '-auto-approve', '-input=false', ...common], env));
-      if (code === 0 && options.outputsFile) await timed('terraform output', () => writeOutputs(stackDir, options.stack, options.outputsFile!, env));
+      const { code } = await timed(`${NAME} apply`, () => terraform(stackDir, ['apply', '-auto-approve', '-input=false', ...common], env));
+      if (code === 0 && options.outputsFile) await timed(`${NAME} output`, () => writeOutputs(stackDir, options.stack, options.outputsFile!, env));
       return code;
     }
     case 'diff': {
       const planFlags = [...(options.detailedExitcode ? ['-detailed-exitcode'] : []), ...(options.planOut ? [`-out=${options.planOut}`] : [])];
-      const { code } = await timed('terraform plan', () => terraform(stackDir, ['plan', '-input=false', ...planFlags, ...common], env));
+      const { code } = await timed(`${NAME} plan`, () => terraform(stackDir, ['plan', '-input=false', ...planFlags, ...common], env));
       return code;
     }
     case 'destroy': {
       const destroy = (refresh: boolean) =>
         terraform(stackDir, ['destroy', '-auto-approve', '-input=false', ...(refresh ? [] : ['-refresh=false']), ...common], env);
-      const { code } = await timed('terraform destroy -refresh=false', () => destroy(false));
+      const { code } = await timed(`${NAME} destroy -refresh=false`, () => destroy(false));
       if (code === 0) return code;
       // The provider's container delete fails on "No such container" at its stop step: something in the state is
       // already gone. What was deleted is out of the state now; a refresh drops the rest that is gone.
       process.stderr.write('main-job: destroy without refresh failed (an object in the state may already be gone); retrying with refresh\n');
-      return (await timed('terraform destroy (refresh)', () => destroy(true))).code;
+      return (await timed(`${NAME} destroy (refresh)`, () => destroy(true))).code;
     }
   }
 }

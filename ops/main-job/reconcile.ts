@@ -18,6 +18,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isEncryptedState } from '../state/state-document';
 
 import { DockerModel, STACK_LABEL } from '../../lib';
 
@@ -27,8 +28,9 @@ export interface ReconcileOptions {
   /** The stack's construct id, the value of its objects' STACK_LABEL. */
   readonly stackId: string;
   /**
-   * Reads the state where it is not a local file (a PostgreSQL backend): the JSON `terraform state pull` prints.
-   * @default - only a local backend's state is read; with another backend nothing is checked
+   * Reads the state where it is not a local file (a PostgreSQL backend), or where the local file is encrypted
+   * (OpenTofu's state encryption): the JSON `terraform state pull` prints, decrypted.
+   * @default - only a local backend's unencrypted state is read; with another backend nothing is checked
    */
   readonly pullState?: () => string;
   /** Where to say what was done. @default stderr */
@@ -64,9 +66,7 @@ export function reconcileOrphans(options: ReconcileOptions): ReconcileResult {
     log('the stack does not use the local backend and no way to read its state was given; nothing checked');
     return { removed: [], adopted: [], leftAlone: [] };
   }
-  const inState = remote
-    ? stateObjectsOf(options.pullState!())
-    : stateObjects(path.resolve(options.stackDir, statePath ?? 'terraform.tfstate'));
+  const inState = stateObjectsOf(remote ? options.pullState!() : localState(path.resolve(options.stackDir, statePath ?? 'terraform.tfstate'), options.pullState));
   const wanted = wantedNames(DockerModel.fromDocument(config));
   const engine = engineObjects();
 
@@ -128,14 +128,19 @@ export function wantedNames(declared: DockerModel): Set<string> {
   return objectsOf(declared, (o) => (o.nameKnown ? o.name : undefined));
 }
 
-/** `<kind> <id>` of each container, network and volume in the state (a volume's id is its name). */
-function stateObjects(file: string): Set<string> {
-  return fs.existsSync(file) ? stateObjectsOf(fs.readFileSync(file, 'utf8')) : new Set();
+/** The local state file's document; an encrypted one as `pullState` decrypts it. */
+function localState(file: string, pullState: (() => string) | undefined): string {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  return isEncryptedState(text) && pullState ? pullState() : text;
 }
 
-/** `<kind> <id>` of each container, network and volume in a state document. */
+/**
+ * `<kind> <id>` of each container, network and volume in a state document (a volume's id is its name). An encrypted
+ * document is refused: read as empty, it would make every object of the stack look left outside the state.
+ */
 export function stateObjectsOf(text: string): Set<string> {
   if (text.trim() === '') return new Set();
+  if (isEncryptedState(text)) throw new Error('reconcile cannot read an encrypted state: give it the state as `state pull` prints it');
   return objectsOf(DockerModel.fromState(JSON.parse(text)), (o) => o.id);
 }
 

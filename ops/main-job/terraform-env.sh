@@ -84,3 +84,26 @@ use_db_password() {
   fi
   export TF_VAR_db_password
 }
+
+# TERRAFORM_BINARY_NAME=tofu runs OpenTofu (cdktf's variable, read by the main job too): installed where it is missing,
+# at the version ops/terraform/install-tofu.sh pins (built through the Go module proxy, about 10 minutes once).
+is_opentofu() { [[ "$(basename "${TERRAFORM_BINARY_NAME:-terraform}")" == tofu* ]]; }
+use_terraform_binary() {
+  if is_opentofu && ! command -v "$TERRAFORM_BINARY_NAME" >/dev/null 2>&1; then
+    bash ops/terraform/install-tofu.sh >/dev/null
+  fi
+}
+
+# The state's encryption (OpenTofu only; main.ts adds it to every stack): STATE_ENCRYPTION=on (the default under
+# OpenTofu), off (the default under Terraform, which has none), or decrypt (writes the state back unencrypted, the
+# way back to Terraform). Its passphrase is generated once into .secrets/state-passphrase (0600) unless
+# TF_VAR_state_passphrase is set: without that file an encrypted state cannot be read again, so keep it with the state.
+state_encryption_mode() { echo "${STATE_ENCRYPTION:-$(is_opentofu && echo on || echo off)}"; }
+use_state_passphrase() {
+  if [ -n "${TF_VAR_state_passphrase:-}" ] || [ "$(state_encryption_mode)" = off ]; then return; fi
+  mkdir -p .secrets && chmod 700 .secrets
+  [ -s .secrets/state-passphrase ] || (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64url'))" > .secrets/state-passphrase)
+  chmod 600 .secrets/state-passphrase
+  TF_VAR_state_passphrase="$(cat .secrets/state-passphrase)"
+  export TF_VAR_state_passphrase
+}

@@ -17,10 +17,11 @@ if [[ ! "$action" =~ $actions ]]; then
 fi
 export CHECKPOINT_DISABLE=1
 
-# The Terraform state and its backup hold the database password in clear text. Private files are made private
-# where they are written (main-job.ts runs Terraform under umask 077; the password file is created 0600), never by
-# a umask here: the engine, the image builds and PostgreSQL that this job may start must not inherit it. State
-# files an older run left readable are made private (chmod).
+# The Terraform state and its backup hold the database password in clear text, unless OpenTofu encrypts them
+# (STATE_ENCRYPTION, ops/main-job/terraform-env.sh). Private files are made private where they are written
+# (main-job.ts runs Terraform under umask 077; the password file is created 0600), never by a umask here: the
+# engine, the image builds and PostgreSQL that this job may start must not inherit it. State files an older run
+# left readable are made private (chmod).
 shopt -s nullglob
 state_files=(terraform.*.tfstate terraform.*.tfstate.* cdktf.out/stacks/*/terraform.tfstate*)
 [ ${#state_files[@]} -eq 0 ] || chmod go-rwx "${state_files[@]}"
@@ -39,6 +40,7 @@ fi
 source ops/main-job/terraform-env.sh
 refuse_empty_state_connection
 use_deploy_settings
+use_terraform_binary
 
 # This machine's engine is started where it is the one to deploy on; an engine elsewhere (DOCKER_HOST, with its
 # TLS material in DOCKER_CERT_PATH: the provider and the docker CLI read them) must answer as it is.
@@ -75,6 +77,7 @@ if [ "${VOTING_APP_IMAGES:-public}" = "local" ] && [ "$action" = deploy ]; then
 fi
 
 use_db_password
+use_state_passphrase
 
 # Build mode: when nothing changed since the last build it only compares timestamps (0.2 s against 4-13 s). Called
 # directly, not through npx or npm run, which add 0.4 s and 0.2 s to every deploy, diff and destroy.

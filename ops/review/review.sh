@@ -19,7 +19,9 @@ refuse_empty_state_connection
 use_deploy_settings
 use_data_node_label
 use_swarm_publish_mode
+use_terraform_binary
 use_db_password
+use_state_passphrase
 
 say() { echo "review: $*" >&2; }
 quietly() {
@@ -41,7 +43,8 @@ quietly node node_modules/typescript/bin/tsc -b tsconfig.json
 say "synthesizing and planning $stack ($( [ -n "${STATE_PG_CONN_STR:-}" ] && echo 'state in PostgreSQL' || echo 'local state'))"
 quietly node dist/ops/main-job/main-job.js diff --stack "$stack" --plan-out review.tfplan --lock-timeout "${REVIEW_LOCK_TIMEOUT:-120s}"
 dir="${CDKTF_OUTDIR:-cdktf.out}/stacks/$stack"
-terraform -chdir="$dir" show -json review.tfplan > "$dir/review-plan.json"
+# The CLI that saved the plan reads it (OpenTofu decrypts it with the stack's encryption).
+"${TERRAFORM_BINARY_NAME:-terraform}" -chdir="$dir" show -json review.tfplan > "$dir/review-plan.json"
 
 # In an || list: the review's exit status 2 (changes) is no error for the ERR trap.
 status=0

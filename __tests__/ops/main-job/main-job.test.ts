@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { initKey, needsInit, parseOptions, terraformEnv } from '../../../ops/main-job/main-job';
+import { backendProbeConfig, initKey, needsInit, parseOptions, terraformEnv } from '../../../ops/main-job/main-job';
 
 const STACK_JSON = {
   terraform: {
@@ -78,6 +78,13 @@ describe('when the driver runs terraform init', () => {
     expect(initKey(pg, 'mirror A')).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  test('the key follows the CLI: a folder initialised by OpenTofu is initialised again for Terraform, and back', () => {
+    const terraform = initKey(STACK_JSON, 'mirror A', { product: 'Terraform', registryHost: 'registry.terraform.io' });
+    const tofu = initKey(STACK_JSON, 'mirror A', { product: 'OpenTofu', registryHost: 'registry.opentofu.org' });
+    expect(tofu).not.toBe(terraform);
+    expect(initKey(STACK_JSON, 'mirror A', { product: 'Terraform', registryHost: 'registry.terraform.io' })).toBe(terraform);
+  });
+
   test('needed in a fresh folder, after a key change or without providers; not when all is in place', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-job-init-'));
     try {
@@ -123,7 +130,18 @@ describe('the environment of its Terraform commands', () => {
     });
     expect(fs.readFileSync(env.TF_CLI_CONFIG_FILE!, 'utf8')).toContain('include = ["kreuzwerker/docker"]');
     expect(fs.existsSync(path.join(dir, 'cache'))).toBe(true);
-    expect(stderr).toBe(`main-job: using the provider from the filesystem mirror ${path.join(dir, 'mirror')}\n`);
+    expect(stderr).toBe(`main-job: Terraform (terraform) takes the provider from the filesystem mirror ${path.join(dir, 'mirror')}\n`);
+  });
+
+  test("under OpenTofu the job names it, and the mirror is laid out under OpenTofu's registry host", () => {
+    const tofuMirror = path.join(dir, 'tofu-mirror');
+    fs.mkdirSync(path.join(dir, 'mirror', 'registry.example', 'kreuzwerker', 'docker', '3.6.2', 'linux_amd64'));
+    const env = terraformEnv({ ...base(), TERRAFORM_BINARY_NAME: 'tofu', TOFU_PROVIDER_MIRROR: tofuMirror }, dir);
+    expect(fs.readFileSync(env.TF_CLI_CONFIG_FILE!, 'utf8')).toContain(`path    = "${tofuMirror}"`);
+    expect(fs.readlinkSync(path.join(tofuMirror, 'registry.opentofu.org', 'kreuzwerker', 'docker', '3.6.2', 'linux_amd64'))).toBe(
+      path.join(dir, 'mirror', 'registry.example', 'kreuzwerker', 'docker', '3.6.2', 'linux_amd64'),
+    );
+    expect(stderr).toBe(`main-job: OpenTofu (tofu) takes the provider from the filesystem mirror ${tofuMirror}\n`);
   });
 
   test('a CLI config the caller names is kept, and the job says nothing of a mirror', () => {
@@ -132,5 +150,22 @@ describe('the environment of its Terraform commands', () => {
     expect(terraformEnv({ ...base(), TF_CLI_CONFIG_FILE: own }, dir).TF_CLI_CONFIG_FILE).toBe(own);
     expect(fs.existsSync(path.join(dir, '.terraform-cli.tfrc'))).toBe(false);
     expect(stderr).toBe('');
+  });
+});
+
+describe('reading the state of a backend in a folder of its own (a changed backend)', () => {
+  const pg = { type: 'pg', config: { conn_str: 'postgres://u@127.0.0.1/s', schema_name: 'voting_app', skip_schema_creation: null } };
+
+  test('the backend alone, without the settings Terraform records as null', () => {
+    expect(backendProbeConfig(pg, STACK_JSON)).toEqual({ terraform: { backend: { pg: { conn_str: 'postgres://u@127.0.0.1/s', schema_name: 'voting_app' } } } });
+  });
+
+  test("an encrypted state is read with the stack's encryption block and its variables", () => {
+    const encryption = { key_provider: { pbkdf2: { passphrase: { passphrase: '${var.state_passphrase}' } } } };
+    const variable = { state_passphrase: { type: 'string', sensitive: true } };
+    expect(backendProbeConfig(pg, { terraform: { ...STACK_JSON.terraform, encryption }, variable })).toEqual({
+      terraform: { backend: { pg: { conn_str: 'postgres://u@127.0.0.1/s', schema_name: 'voting_app' } }, encryption },
+      variable,
+    });
   });
 });

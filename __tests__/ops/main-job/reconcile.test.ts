@@ -46,3 +46,8 @@ describe('reconcile', () => {
     expect(stateObjectsOf('')).toEqual(new Set());
   });
 });
+
+test('reconcile refuses an encrypted state: read as empty, every object of the stack would look left outside it', () => {
+  const encrypted = JSON.stringify({ serial: 1, lineage: 'x', meta: { 'key_provider.pbkdf2.passphrase': 'e30=' }, encrypted_data: 'AAAA' });
+  expect(() => stateObjectsOf(encrypted)).toThrow('reconcile cannot read an encrypted state: give it the state as `state pull` prints it');
+});

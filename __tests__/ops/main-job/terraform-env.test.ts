@@ -99,3 +99,37 @@ describe('a remote engine (DOCKER_HOST)', () => {
     expect(bash('use_data_node_label; echo "${VOTING_APP_DATA_NODE_LABEL:-none}"').stdout).toBe('none\n');
   });
 });
+
+describe('OpenTofu and the state passphrase', () => {
+  const passphraseFile = () => path.join(dir, '.secrets', 'state-passphrase');
+
+  test('under OpenTofu the state is encrypted by default with a passphrase generated once into .secrets/, 0600', () => {
+    const first = bash('use_state_passphrase; echo "$(state_encryption_mode) $TF_VAR_state_passphrase"', { TERRAFORM_BINARY_NAME: 'tofu' });
+    const passphrase = fs.readFileSync(passphraseFile(), 'utf8');
+    expect(passphrase).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(first.stdout).toBe(`on ${passphrase}\n`);
+    expect((fs.statSync(passphraseFile()).mode & 0o777).toString(8)).toBe('600');
+    expect(bash('use_state_passphrase; echo "$TF_VAR_state_passphrase"', { TERRAFORM_BINARY_NAME: '/usr/local/bin/tofu', STATE_ENCRYPTION: 'decrypt' }).stdout).toBe(
+      `${passphrase}\n`,
+    );
+  });
+
+  test('under Terraform, or with STATE_ENCRYPTION=off, no passphrase; one the environment gives wins', () => {
+    expect(bash('use_state_passphrase; echo "$(state_encryption_mode) ${TF_VAR_state_passphrase:-none}"').stdout).toBe('off none\n');
+    expect(bash('use_state_passphrase; echo "${TF_VAR_state_passphrase:-none}"', { TERRAFORM_BINARY_NAME: 'tofu', STATE_ENCRYPTION: 'off' }).stdout).toBe('none\n');
+    expect(fs.existsSync(passphraseFile())).toBe(false);
+    expect(bash('use_state_passphrase; echo "$TF_VAR_state_passphrase"', { TERRAFORM_BINARY_NAME: 'tofu', TF_VAR_state_passphrase: 'mine-0123456789abcdef' }).stdout).toBe(
+      'mine-0123456789abcdef\n',
+    );
+    expect(fs.existsSync(passphraseFile())).toBe(false);
+  });
+
+  test('tofu on PATH is used as it is; Terraform never calls the installer', () => {
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'tofu'), '#!/bin/sh\necho tofu\n', { mode: 0o755 });
+    const env = { PATH: `${bin}:${process.env.PATH}` };
+    expect(bash('use_terraform_binary; echo ok', { ...env, TERRAFORM_BINARY_NAME: 'tofu' }).stdout).toBe('ok\n');
+    expect(bash('use_terraform_binary; echo ok').stdout).toBe('ok\n');
+  });
+});
