@@ -2,7 +2,14 @@ import * as path from 'path';
 import { App, LocalBackend, PgBackend, TerraformStack } from 'cdktf';
 import { imagesFromEnvironment } from './stacks/images';
 import { NetworkBasicsStack } from './stacks/network-basics';
-import { VotingAppStack, orchestratorFromEnvironment, publishModeFromEnvironment, segmentationFromEnvironment } from './stacks/voting-app';
+import { encryptState, stateEncryptionFromEnvironment } from './stacks/state-encryption';
+import {
+  VotingAppStack,
+  dataPlacementFromEnvironment,
+  orchestratorFromEnvironment,
+  publishModeFromEnvironment,
+  segmentationFromEnvironment,
+} from './stacks/voting-app';
 
 const app = new App();
 const images = imagesFromEnvironment();
@@ -13,6 +20,7 @@ const stacks: TerraformStack[] = [
     segmentation: segmentationFromEnvironment(),
     orchestrator: orchestratorFromEnvironment(),
     publishMode: publishModeFromEnvironment(),
+    dataPlacement: dataPlacementFromEnvironment(),
   }),
 ];
 
@@ -21,12 +29,16 @@ const stacks: TerraformStack[] = [
 // folder apart from the project's (the deploy tier uses a folder per run). Without either: cdktf's local default.
 const pgConnStr = process.env.STATE_PG_CONN_STR;
 if (pgConnStr !== undefined && pgConnStr.trim() === '') {
-  // `export STATE_PG_CONN_STR="$(bash scripts/start-postgres.sh)"` whose script failed: the state must not
+  // `export STATE_PG_CONN_STR="$(npm run --silent state:start)"` whose script failed: the state must not
   // silently stay local while the user believes it is shared.
-  throw new Error('STATE_PG_CONN_STR is set but empty (did scripts/start-postgres.sh fail?); set it to a postgres:// URL, or unset it to keep the state local');
+  throw new Error('STATE_PG_CONN_STR is set but empty (did npm run state:start fail?); set it to a postgres:// URL, or unset it to keep the state local');
 }
 const stateDir = process.env.CDKTF_STATE_DIR;
+// Under OpenTofu each stack's state and plans are encrypted (STATE_ENCRYPTION, stacks/state-encryption.ts), so that
+// neither the state file nor the PostgreSQL row holds the database password in clear text.
+const encryption = stateEncryptionFromEnvironment();
 for (const stack of stacks) {
+  if (encryption) encryptState(stack, encryption);
   if (pgConnStr) {
     const schemaName = `${process.env.STATE_PG_SCHEMA_PREFIX ?? ''}${stack.node.id}`.replace(/[^A-Za-z0-9_]/g, '_');
     new PgBackend(stack, { connStr: pgConnStr, schemaName });

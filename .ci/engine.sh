@@ -2,7 +2,7 @@
 #
 # cold_engine: the machine as a new user finds it. No engine may answer yet (CI starts after every process of the
 # session that prepared it has ended), and the engine that the README's first command starts gets a data root of
-# this run's own, through DOCKERD_ARGS, which scripts/start-docker.sh passes to dockerd: no images (the voting
+# this run's own, through DOCKERD_ARGS, which npm run engine:start passes to dockerd: no images (the voting
 # app's are built by that command), no containers, networks, volumes or swarm left by an earlier session. On exit
 # the engine (and the PostgreSQL server the run started) is stopped and the data root removed.
 CI_DATA_ROOTS=/var/lib/docker-ci
@@ -24,7 +24,7 @@ cold_engine() {
 # removes the run's data root. Bounded: 60 s for dockerd to exit.
 stop_services() {
   local status=$? pid _
-  bash scripts/start-postgres.sh stop || true
+  npm run --silent state:stop || true
   # Where this clone's folder was private, its cluster lives under the postgres user's home (start-postgres.sh).
   local cluster
   for cluster in /var/lib/postgresql/cdktf-docker-networking/*; do

@@ -17,6 +17,8 @@ const BASE = {
   required: 'Debian required',
   // The machine image ships these (see the environment's machine description): the toolchain of the project.
   image: 'machine image',
+  // Built from its source, a Go module, by the project's script where missing (npm run tofu:install).
+  goModule: 'Go module proxy, npm run tofu:install',
 } as const;
 
 type Source = (typeof BASE)[keyof typeof BASE] | `${string}/${string}`;
@@ -33,36 +35,40 @@ const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
   chown: ['coreutils', BASE.required],
   chroot: ['coreutils', BASE.required],
   cp: ['coreutils', BASE.required],
-  curl: ['curl', 'scripts/smoke-local-images.sh'],
+  curl: ['curl', 'ops/images/smoke-local-images.sh'],
   cut: ['coreutils', BASE.required],
   date: ['coreutils', BASE.required],
-  debootstrap: ['debootstrap', 'scripts/build-local-images.sh'],
+  debootstrap: ['debootstrap', 'ops/images/build-local-images.sh'],
   dirname: ['coreutils', BASE.required],
-  docker: ['docker.io', 'scripts/start-docker.sh'],
+  docker: ['docker.io', 'ops/engine/start-docker.sh'],
   'docker-compose': ['docker-compose', 'bench/voting-app.bench.ts'],
-  dockerd: ['docker.io', 'scripts/start-docker.sh'],
+  dockerd: ['docker.io', 'ops/engine/start-docker.sh'],
   'dpkg-deb': ['dpkg', BASE.required],
   du: ['coreutils', BASE.required],
   find: ['findutils', BASE.required],
   flock: ['util-linux', BASE.required],
   getconf: ['libc-bin', BASE.required],
-  go: ['golang-go', 'scripts/lint-workflows.sh'],
+  go: ['golang-go', 'tools/lint-workflows.sh'],
   getent: ['libc-bin', BASE.required],
   grep: ['grep', BASE.required],
   head: ['coreutils', BASE.required],
+  hostname: ['hostname', BASE.required],
   id: ['coreutils', BASE.required],
+  ip: ['iproute2', 'ops/lab/lab.sh'],
+  iptables: ['iptables', 'ops/lab/lab.sh'],
   ls: ['coreutils', BASE.required],
   mkdir: ['coreutils', BASE.required],
   mktemp: ['coreutils', BASE.required],
   mount: ['mount', BASE.required],
   mountpoint: ['util-linux', BASE.required],
   mv: ['coreutils', BASE.required],
+  openssl: ['openssl', 'ops/lab/lab.sh'],
   node: ['nodejs', BASE.image],
   npm: ['npm', BASE.image],
-  pgrep: ['procps', 'scripts/start-docker.sh'],
+  paste: ['coreutils', BASE.required],
   readlink: ['coreutils', BASE.required],
   // The client comes with the server package start-postgres.sh installs; state:unlock talks to that server.
-  psql: ['postgresql', 'scripts/start-postgres.sh'],
+  psql: ['postgresql', 'ops/state/start-postgres.sh'],
   realpath: ['coreutils', BASE.required],
   rm: ['coreutils', BASE.required],
   runuser: ['util-linux', BASE.required],
@@ -77,18 +83,40 @@ const HOST_COMMANDS: Record<string, [pkg: string, source: Source]> = {
   // The Terraform CLI is not a Debian package; the machine image has it on PATH.
   terraform: ['terraform', BASE.image],
   time: ['time', 'bench/voting-app.bench.ts'],
+  // Not a Debian package either: OpenTofu, for TERRAFORM_BINARY_NAME=tofu (ops/terraform/install-tofu.sh).
+  tofu: ['opentofu', BASE.goModule],
   tee: ['coreutils', BASE.required],
+  timeout: ['coreutils', BASE.required],
+  touch: ['coreutils', BASE.required],
   tr: ['coreutils', BASE.required],
   umount: ['mount', BASE.required],
+  unshare: ['util-linux', 'ops/lab/lab.sh'],
   wc: ['coreutils', BASE.required],
 };
 
-/** The files scanned, relative to the project root. */
+/**
+ * The files scanned, relative to the project root: the operator's side (ops/, every folder in it), the repository's
+ * tools, CI, the deploy tier's harness and the bench.
+ */
 function scannedFiles(): string[] {
-  const inDir = (dir: string, ext: string) =>
-    fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith(ext)).map((f) => `${dir}/${f}`);
-  return [...inDir('scripts', '.sh'), ...inDir('scripts', '.ts'), '.ci/run', ...inDir('.ci', '.sh'), ...inDir('__tests__/e2e/support', '.ts'), ...inDir('bench', '.ts')];
+  const inDir = (dir: string, exts: string[], recursive = false) =>
+    fs
+      .readdirSync(path.join(ROOT, dir), { recursive, encoding: 'utf8' })
+      .filter((f) => exts.some((ext) => f.endsWith(ext)))
+      .map((f) => `${dir}/${f}`)
+      .sort();
+  return [
+    ...inDir('ops', ['.sh', '.ts'], true),
+    ...inDir('tools', ['.sh', '.js']),
+    '.ci/run',
+    ...inDir('.ci', ['.sh']),
+    ...inDir('__tests__/e2e/support', ['.ts']),
+    ...inDir('bench', ['.sh', '.ts']),
+  ];
 }
+
+/** A TypeScript or JavaScript file (the rest is bash). */
+const isScript = (file: string) => /\.[jt]s$/.test(file);
 
 /** Bash builtins and keywords: they run no program. */
 function bashBuiltins(): Set<string> {
@@ -103,11 +131,11 @@ function hostCommands(): Map<string, string[]> {
   // Functions of the scripts and of the image definitions they source (images/<role>/image.conf).
   const confs = fs.readdirSync(path.join(ROOT, 'images')).map((d) => `images/${d}/image.conf`).filter((f) => fs.existsSync(path.join(ROOT, f)));
   const notPrograms = bashBuiltins();
-  for (const f of [...files, ...confs].filter((f) => !f.endsWith('.ts'))) shellCommands(read(f)).functions.forEach((fn) => notPrograms.add(fn));
+  for (const f of [...files, ...confs].filter((f) => !isScript(f))) shellCommands(read(f)).functions.forEach((fn) => notPrograms.add(fn));
 
   const found = new Map<string, string[]>();
   for (const file of files) {
-    const commands = file.endsWith('.ts')
+    const commands = isScript(file)
       ? spawnedCommands(read(file))
       : shellCommands(read(file)).commands.filter((c) => !notPrograms.has(c));
     for (const command of commands) found.set(command, [...(found.get(command) ?? []), file]);
@@ -121,6 +149,13 @@ describe('host commands', () => {
   test('every command the scripts, the deploy-tier harness and the bench run is in the table', () => {
     const unknown = [...found].filter(([command]) => !(command in HOST_COMMANDS)).map(([c, files]) => `${c} (${files.join(', ')})`);
     expect(unknown).toEqual([]);
+  });
+
+  test('the scan reaches every folder of ops/, the tools, CI, the harness and the bench', () => {
+    const folders = new Set(scannedFiles().map((f) => path.dirname(f)));
+    const ops = fs.readdirSync(path.join(ROOT, 'ops'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `ops/${d.name}`);
+    expect(ops.length).toBeGreaterThan(0);
+    expect([...folders].sort()).toEqual([...ops, 'tools', '.ci', '__tests__/e2e/support', 'bench'].sort());
   });
 
   test('the table lists no command that nothing runs', () => {

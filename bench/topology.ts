@@ -4,6 +4,7 @@
  * file and the tutorial's `docker network create` / `docker run` commands. Reading the synthesized stack keeps the
  * three methods on the same images, networks, aliases, ports, healthchecks, limits and security options.
  */
+import * as path from 'path';
 import { ContainerModel, DockerModel } from '../lib';
 
 /** One container, in terms all three methods share. */
@@ -239,4 +240,73 @@ export function dockerRunScript(topology: Topology, passwordFile: string): strin
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The Swarm variant of the voting-app stack (`VOTING_APP_ORCHESTRATOR=swarm`) as a file for `docker stack deploy`,
+ * in the form of upstream's docker-stack.yml (compose file format 3 with `deploy:` keys): the same images, overlay
+ * networks, aliases, published ports and their mode, endpoint modes, replicas, placement, update order, restart
+ * condition, limits, capabilities, healthchecks, the volume and the password as a Swarm secret (not the stop signal,
+ * which the model does not carry for a service: upstream's file sets none). Networks, the volume
+ * and the secret keep their names (`name:`), so the stack builds what the Terraform stack builds; only the services'
+ * names carry the stack's namespace (`<stack>_vote`). JSON is valid YAML.
+ */
+export function stackFile(json: Record<string, any>, passwordFile: string): object {
+  const model = DockerModel.fromDocument(json);
+  const services: Record<string, object> = {};
+  for (const c of model.containers) {
+    if (c.kind !== 'service' || !c.swarm) throw new Error(`${c.name}: a container; the stack file holds Swarm services only`);
+    if (c.image === undefined) throw new Error(`${c.name}: its image is known only at apply time`);
+    const config = c.config;
+    const swarm = c.swarm;
+    const healthcheck = config.healthcheck;
+    const volumes = c.mounts.filter((m) => m.type === 'volume');
+    services[c.name] = {
+      image: c.image,
+      networks: Object.fromEntries(c.networks.map((n) => [n.networkName, n.aliases.length > 0 ? { aliases: n.aliases } : {}])),
+      ...(config.env?.length ? { environment: config.env } : {}),
+      ...(c.ports.length > 0
+        ? { ports: c.ports.map((p) => ({ target: p.internal, published: p.external, protocol: p.protocol, mode: p.publishMode ?? 'ingress' })) }
+        : {}),
+      ...(swarm.secrets.length > 0
+        ? { secrets: swarm.secrets.map((s) => ({ source: s.secretName, target: path.basename(s.fileName), mode: 0o444 })) }
+        : {}),
+      ...(volumes.length > 0 ? { volumes: volumes.map((v) => `${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`) } : {}),
+      ...(healthcheck
+        ? {
+            healthcheck: {
+              test: healthcheck.test,
+              interval: healthcheck.interval,
+              timeout: healthcheck.timeout,
+              retries: healthcheck.retries,
+              start_period: healthcheck.start_period,
+            },
+          }
+        : {}),
+      ...(config.capabilities?.add?.length ? { cap_add: config.capabilities.add } : {}),
+      ...(config.capabilities?.drop?.length ? { cap_drop: config.capabilities.drop } : {}),
+      labels: { [BENCH_LABEL]: 'stack' },
+      deploy: {
+        mode: swarm.mode,
+        ...(swarm.replicas !== undefined ? { replicas: swarm.replicas } : {}),
+        endpoint_mode: swarm.endpointMode,
+        ...(swarm.placement.constraints.length > 0 ? { placement: { constraints: swarm.placement.constraints } } : {}),
+        update_config: { parallelism: swarm.updatePolicy.parallelism, order: swarm.updatePolicy.order },
+        restart_policy: { condition: ({ always: 'any', no: 'none' } as Record<string, string>)[config.restart] ?? config.restart },
+        ...(config.memory !== undefined || config.cpus !== undefined
+          ? { resources: { limits: { ...(config.memory !== undefined ? { memory: `${config.memory}M` } : {}), ...(config.cpus !== undefined ? { cpus: String(config.cpus) } : {}) } } }
+          : {}),
+      },
+    };
+  }
+  const labels = { [BENCH_LABEL]: 'stack' };
+  return {
+    version: '3.8',
+    services,
+    networks: Object.fromEntries(
+      model.networks.map((n) => [n.name, { name: n.name, driver: n.driver ?? 'overlay', attachable: n.attachable, labels }]),
+    ),
+    volumes: Object.fromEntries(model.volumes.map((v) => [v.name, { name: v.name, labels }])),
+    secrets: Object.fromEntries(model.secrets.map((s) => [s.name, { name: s.name, file: passwordFile, labels }])),
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * How long it takes to bring the voting app up, four ways, in one run on the same engine, images and topology:
- *   (a) npm-deploy `npm run deploy` (scripts/voting-app.sh and scripts/main-job.ts: in-process synth, Terraform
- *                  driven directly), in its own output folder and state
+ *   (a) npm-deploy `npm run deploy` (ops/main-job/voting-app.sh and ops/main-job/main-job.ts: in-process synth,
+ *                  Terraform driven directly), in its own output folder and state
  *   (b) cdktf      `cdktf deploy voting-app` (synth + init + plan + apply)
  *   (c) compose    `docker-compose up -d` with a compose file generated from the synthesized stack
  *   (d) docker-run the tutorial's `docker network create` / `docker run` commands (the baseline)
@@ -21,13 +21,13 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { writeCliConfig } from '../tools/terraform-cli';
+import { DEFAULT_PROVIDER_MIRROR, writeCliConfig } from '../ops/terraform/cli-config';
 import { measure, Measured } from './measure';
 import { BENCH_LABEL, composeFile, dockerRunScript, topologyFromStack } from './topology';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const MIRROR = process.env.TF_PROVIDER_MIRROR ?? '/opt/terraform-provider-mirror';
+const MIRROR = process.env.TF_PROVIDER_MIRROR ?? DEFAULT_PROVIDER_MIRROR;
 const VOTE_URL = 'http://127.0.0.1:5000/';
 const RESULT_URL = 'http://127.0.0.1:5001/results.json';
 const NAMES = ['vote', 'result', 'worker', 'redis', 'db'];
@@ -161,7 +161,7 @@ function setUp(work: string, password: string): { methods: Method[]; synthMs: nu
   // Readable by the services' own users (postgres 999, app 10001), like the file Terraform uploads.
   fs.writeFileSync(passwordFile, password, { mode: 0o644 });
 
-  // (a) cdktf, with the environment scripts/voting-app.sh gives it, in its own folder and state.
+  // (a) cdktf, with the environment ops/main-job/voting-app.sh gives it, in its own folder and state.
   const cdktfDir = path.join(work, 'cdktf');
   fs.mkdirSync(path.join(cdktfDir, 'state'), { recursive: true });
   const cdktfJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8'));

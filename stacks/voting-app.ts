@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { DockerPolicy, NetworkInventory, Orchestrator, PublishMode, Segmentation, VotingApp } from '../lib';
+import { DockerPolicy, NetworkInventory, Orchestrator, PlacementConstraint, PublishMode, Segmentation, VotingApp } from '../lib';
 import { PUBLIC_IMAGES, StackImages } from './images';
 
 export interface VotingAppStackProps {
@@ -25,6 +25,12 @@ export interface VotingAppStackProps {
    * @default PublishMode.INGRESS
    */
   readonly publishMode?: PublishMode;
+
+  /**
+   * With Orchestrator.SWARM: the nodes db and redis may run on.
+   * @default [PlacementConstraint.MANAGER]
+   */
+  readonly dataPlacement?: PlacementConstraint[];
 }
 
 /** `VOTING_APP_ORCHESTRATOR=swarm` selects Swarm services; unset or `containers` one container a service. */
@@ -44,6 +50,18 @@ export function publishModeFromEnvironment(env: NodeJS.ProcessEnv = process.env)
   const match = [PublishMode.INGRESS, PublishMode.HOST].find((m) => m === choice);
   if (!match) throw new Error(`VOTING_APP_SWARM_PUBLISH="${choice}" is not a publish mode; use "ingress" (the default) or "host".`);
   return match;
+}
+
+/**
+ * `VOTING_APP_DATA_NODE_LABEL=KEY=VALUE` pins db and redis on Swarm to the node with that label (the main job sets
+ * `voting-app.data=true` and labels the node it talks to, where db's volume is created); unset: a manager.
+ */
+export function dataPlacementFromEnvironment(env: NodeJS.ProcessEnv = process.env): PlacementConstraint[] | undefined {
+  const label = env.VOTING_APP_DATA_NODE_LABEL;
+  if (label === undefined || label === '') return undefined;
+  const match = /^([A-Za-z0-9_.-]+)=(\S+)$/.exec(label);
+  if (!match) throw new Error(`VOTING_APP_DATA_NODE_LABEL="${label}" is not a node label; write KEY=VALUE, e.g. voting-app.data=true.`);
+  return [PlacementConstraint.nodeLabel(match[1], match[2])];
 }
 
 /** `VOTING_APP_SEGMENTATION=strict` selects Segmentation.STRICT; unset or `shared-backend` the default layout. */
@@ -69,6 +87,7 @@ export class VotingAppStack extends TerraformStack {
       segmentation: props.segmentation,
       orchestrator: props.orchestrator,
       publishMode: swarm ? props.publishMode : undefined,
+      dataPlacement: swarm ? props.dataPlacement : undefined,
     });
     new NetworkInventory(this, 'inventory');
     // The policy pack and the reachability report (cdktf.out/stacks/voting-app/).

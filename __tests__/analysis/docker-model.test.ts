@@ -1,6 +1,6 @@
 /**
  * The pure model (DockerModel), from a Terraform JSON document and from either side of a plan. The plans in
- * __tests__/review/fixtures are real (containers only); fixtures/swarm.plan.json is written by hand in the shape
+ * __tests__/ops/review/fixtures are real (containers only); fixtures/swarm.plan.json is written by hand in the shape
  * `terraform show -json` gives for the Swarm voting app: vote switched from host-mode to ingress publishing, the db
  * password secret rotated (replaced: its id is known only after the apply), and a new service, result, on backend
  * and on a new network, metrics (whose id is known only after the apply).
@@ -11,12 +11,25 @@ import { Testing } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { DataDockerNetwork } from '@cdktf/provider-docker/lib/data-docker-network';
 import { Network as ProviderNetwork } from '@cdktf/provider-docker/lib/network';
-import { ContainerModel, DockerModel, Network, Orchestrator, PlanSide, Segmentation, ServiceContainer } from '../../lib';
+import {
+  ContainerModel,
+  DockerModel,
+  Engine,
+  EngineHost,
+  Network,
+  NetworkDriver,
+  Orchestrator,
+  PlanSide,
+  Segmentation,
+  ServiceContainer,
+  Swarm,
+  TlsMaterial,
+} from '../../lib';
 import { LOCAL_IMAGES, PUBLIC_IMAGES } from '../../stacks/images';
 import { VotingAppStack } from '../../stacks/voting-app';
 import { newStack } from '../helpers';
 
-const REVIEW_FIXTURES = path.join(__dirname, '..', 'review', 'fixtures');
+const REVIEW_FIXTURES = path.join(__dirname, '..', 'ops', 'review', 'fixtures');
 const plan = (name: string) => JSON.parse(fs.readFileSync(path.join(REVIEW_FIXTURES, `${name}.plan.json`), 'utf8'));
 const SWARM_PLAN = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'swarm.plan.json'), 'utf8'));
 
@@ -227,6 +240,86 @@ describe('DockerModel from a state', () => {
     ]);
     expect(model.containers.map((c) => [c.address, c.id, attachments(c)])).toEqual([['docker_container.app', 'c1d', ['app-network: web']]]);
     expect(model.volumes.map((v) => v.id)).toEqual(['data']);
+  });
+});
+
+describe('engines: which engine each object is on', () => {
+  test('from a document: the provider meta-argument of each object, the hosts of the provider blocks', () => {
+    const stack = newStack();
+    const swarm = new Swarm(stack, 'lab');
+    const manager = new Engine(stack, 'manager', { host: EngineHost.tls('tcp://10.0.0.2:2376', TlsMaterial.fromPath('/certs')), swarm, manager: true });
+    const worker = new Engine(stack, 'worker', { host: EngineHost.ssh('ssh://deploy@10.0.0.3'), swarm });
+    const mesh = new Network(manager, 'mesh', { driver: NetworkDriver.OVERLAY, attachable: true });
+    new ServiceContainer(worker, 'web', { image: 'nginx:1.27', networks: [{ network: mesh }] });
+    new ServiceContainer(stack, 'local', { image: 'nginx:1.27' });
+    const model = DockerModel.fromDocument(JSON.parse(Testing.synth(stack)));
+    expect(model.engines).toEqual([
+      { key: 'docker' },
+      { key: 'docker.manager', alias: 'manager', host: 'tcp://10.0.0.2:2376' },
+      { key: 'docker.worker', alias: 'worker', host: 'ssh://deploy@10.0.0.3' },
+    ]);
+    expect(model.containers.map((c) => [c.name, c.engine])).toEqual([['local', 'docker'], ['web', 'docker.worker']]);
+    expect(model.networks.map((n) => [n.name, n.engine])).toEqual([['mesh', 'docker.manager']]);
+    expect(model.images.map((i) => i.engine)).toEqual(['docker', 'docker.worker']);
+    expect(model.engineAt(model.containers[1].address)?.host).toBe('ssh://deploy@10.0.0.3');
+    expect(model.engineByKey('docker.manager')?.host).toBe('tcp://10.0.0.2:2376');
+  });
+
+  test('a document with no provider block: every object on the default engine', () => {
+    const model = DockerModel.fromDocument(votingAppDocument({ images: PUBLIC_IMAGES }));
+    expect(model.engines).toEqual([{ key: 'docker' }]);
+    expect(new Set([...model.containers, ...model.networks, ...model.volumes, ...model.images].map((o) => o.engine))).toEqual(new Set(['docker']));
+  });
+
+  test("from a plan: the configuration's provider of each object and the hosts of the provider configurations", () => {
+    const plan = JSON.parse(fs.readFileSync(path.join(REVIEW_FIXTURES, 'engines-change.plan.json'), 'utf8'));
+    const after = DockerModel.fromPlan(plan, PlanSide.AFTER);
+    expect(after.engines).toEqual([
+      { key: 'docker' },
+      { key: 'docker.manager', alias: 'manager', host: 'tcp://10.99.0.2:2376' },
+      { key: 'docker.worker', alias: 'worker', host: 'tcp://10.99.0.3:2376' },
+    ]);
+    expect(after.containers.map((c) => [c.name, c.engine])).toEqual([
+      ['e2e-eng-a', 'docker.manager'],
+      ['e2e-eng-b', 'docker.worker'],
+      ['e2e-eng-c', 'docker.worker'],
+      ['e2e-eng-svc', 'docker.manager'],
+    ]);
+    // What the plan deletes is no longer in the configuration, and a plan's values name no provider configuration.
+    expect(DockerModel.fromPlan(plan, PlanSide.BEFORE).containers.map((c) => [c.name, c.engine])).toEqual([
+      ['e2e-eng-a', 'docker.manager'],
+      ['e2e-eng-b', 'docker.worker'],
+      ['e2e-eng-old', undefined],
+    ]);
+  });
+
+  test("from a plan: a host given by a variable is the variable's value in the plan", () => {
+    const plan = {
+      variables: { worker_host: { value: 'ssh://deploy@10.0.0.3' } },
+      configuration: {
+        provider_config: {
+          'docker.worker': { name: 'docker', alias: 'worker', expressions: { host: { references: ['var.worker_host'] } } },
+          'docker.other': { name: 'docker', alias: 'other', expressions: { host: { references: ['var.a', 'var.b'] } } },
+        },
+      },
+    };
+    expect(DockerModel.fromPlan(plan, PlanSide.AFTER).engines).toEqual([
+      { key: 'docker.worker', alias: 'worker', host: 'ssh://deploy@10.0.0.3' },
+      { key: 'docker.other', alias: 'other' },
+    ]);
+  });
+
+  test("from a state: each resource's provider configuration; a state keeps no host", () => {
+    const instance = (name: string) => [{ attributes: { id: name, name } }];
+    const model = DockerModel.fromState({
+      version: 4,
+      resources: [
+        { mode: 'managed', type: 'docker_volume', name: 'a', provider: 'provider["registry.example/kreuzwerker/docker"].worker', instances: instance('a') },
+        { mode: 'managed', type: 'docker_volume', name: 'b', provider: 'provider["registry.example/kreuzwerker/docker"]', instances: instance('b') },
+      ],
+    });
+    expect(model.volumes.map((v) => [v.name, v.engine])).toEqual([['a', 'docker.worker'], ['b', 'docker']]);
+    expect(model.engines).toEqual([{ key: 'docker.worker', alias: 'worker' }, { key: 'docker' }]);
   });
 });
 

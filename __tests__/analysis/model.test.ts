@@ -1,6 +1,6 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container';
-import { DockerPolicy, Network, PolicyTesting, Reachability, ServiceContainer, StackModel } from '../../lib';
+import { DockerPolicy, Engine, EngineHost, Network, PolicyTesting, Reachability, ServiceContainer, StackModel, TlsMaterial } from '../../lib';
 import { PUBLIC_IMAGES } from '../../stacks/images';
 import { VotingAppStack } from '../../stacks/voting-app';
 import { newStack } from '../helpers';
@@ -41,6 +41,15 @@ function trickyStack(): TerraformStack {
 }
 
 describe('StackModel', () => {
+  test("knows each workload's engine and the engines' hosts, without a synth of the whole stack", () => {
+    const stack = newStack();
+    const worker = new Engine(stack, 'worker', { host: EngineHost.tls('tcp://10.0.0.3:2376', TlsMaterial.fromPath('/certs')) });
+    const web = new ServiceContainer(worker, 'web', { image: 'nginx:1.27' });
+    const model = StackModel.build(stack);
+    expect(model.containerOf(web.resource)?.engine).toBe('docker.worker');
+    expect(model.engines).toEqual([{ key: 'docker' }, { key: 'docker.worker', alias: 'worker', host: 'tcp://10.0.0.3:2376' }]);
+  });
+
   test.each([
     ['the voting app', () => new VotingAppStack(Testing.app(), 'voting-app', { images: PUBLIC_IMAGES })],
     ['tokens, escape hatches and a network by name', trickyStack],

@@ -3,8 +3,8 @@
  * synthesized voting app, so the three ways of running it share images, networks, aliases, ports and settings.
  */
 import { Testing } from 'cdktf';
-import { Orchestrator } from '../../lib';
-import { composeFile, dockerRunScript, topologyFromStack } from '../../bench/topology';
+import { Orchestrator, PlacementConstraint, PublishMode } from '../../lib';
+import { composeFile, dockerRunScript, stackFile, topologyFromStack } from '../../bench/topology';
 import { PUBLIC_IMAGES } from '../../stacks/images';
 import { VotingAppStack } from '../../stacks/voting-app';
 
@@ -49,5 +49,41 @@ describe('the bench topology', () => {
     expect(() => topologyFromStack(synthesized({ images: PUBLIC_IMAGES, orchestrator: Orchestrator.SWARM }))).toThrow(
       'db: a Swarm service; the bench runs the voting app as containers',
     );
+  });
+});
+
+describe('the stack file of the lab bench (docker stack deploy, in the form of docker-stack.yml)', () => {
+  const swarm = synthesized({
+    images: PUBLIC_IMAGES,
+    orchestrator: Orchestrator.SWARM,
+    publishMode: PublishMode.HOST,
+    dataPlacement: [PlacementConstraint.nodeLabel('voting-app.data', 'true')],
+  });
+  const stack = stackFile(swarm, '/pw') as any;
+
+  test('the same services, images, networks with aliases, ports in host mode, placement and secret as the Terraform stack', () => {
+    expect(Object.keys(stack.services).sort()).toEqual(['db', 'redis', 'result', 'vote', 'worker']);
+    expect(stack.services.db).toMatchObject({
+      image: PUBLIC_IMAGES.db,
+      networks: { 'backend-network': { aliases: ['db'] } },
+      volumes: ['db-data:/var/lib/postgresql/data'],
+      secrets: [{ source: 'db-password', target: 'db-password', mode: 0o444 }],
+      deploy: { mode: 'replicated', replicas: 1, endpoint_mode: 'dnsrr', placement: { constraints: ['node.labels.voting-app.data==true'] } },
+    });
+    expect(stack.services.redis.deploy.placement).toEqual({ constraints: ['node.labels.voting-app.data==true'] });
+    expect(stack.services.vote.ports).toEqual([{ target: 80, published: 5000, protocol: 'tcp', mode: 'host' }]);
+    expect(stack.services.vote.networks).toEqual({ 'frontend-network': {}, 'backend-network': {} });
+    expect(stack.services.worker.deploy).toMatchObject({ replicas: 2, update_config: { parallelism: 1, order: 'start-first' }, restart_policy: { condition: 'any' } });
+    expect(stack.services.worker.deploy.resources).toEqual({ limits: { memory: '256M', cpus: '0.5' } });
+  });
+
+  test('networks, the volume and the secret keep their names, so both methods build the same objects', () => {
+    expect(stack.networks['frontend-network']).toMatchObject({ name: 'frontend-network', driver: 'overlay', attachable: true });
+    expect(stack.volumes).toEqual({ 'db-data': { name: 'db-data', labels: { 'cdktf-docker-networking.bench': 'stack' } } });
+    expect(stack.secrets['db-password']).toMatchObject({ name: 'db-password', file: '/pw' });
+  });
+
+  test('containers are not for the stack file', () => {
+    expect(() => stackFile(synthesized(), '/pw')).toThrow('db: a container; the stack file holds Swarm services only');
   });
 });

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { Network, NetworkInventory, ServiceContainer } from '../../lib';
+import { Engine, Network, NetworkInventory, ServiceContainer } from '../../lib';
 import { newStack } from '../helpers';
 
 describe('NetworkInventory', () => {
@@ -13,6 +13,17 @@ describe('NetworkInventory', () => {
     expect(Object.keys(inventory).sort()).toEqual(['app-net', 'corp-network']);
     expect(inventory['app-net'].members).toEqual([{ container: 'api', aliases: ['api-v1'] }]);
     expect(inventory['corp-network'].id).toMatch(/^\$\{data\.docker_network\.corp_[0-9A-F]+\.id\}$/);
+  });
+
+  test('names a network on an engine with an alias after the alias: one name may be on two engines', () => {
+    const stack = newStack();
+    new NetworkInventory(stack, 'inventory');
+    new Network(stack, 'backend');
+    const worker = new Engine(stack, 'worker');
+    new ServiceContainer(worker, 'api', { image: 'api:1', networks: [{ network: new Network(worker, 'backend') }] });
+    const inventory = JSON.parse(Testing.synth(stack)).output.networks.value;
+    expect(Object.keys(inventory)).toEqual(['backend', 'worker/backend']);
+    expect(inventory['worker/backend'].members).toEqual([{ container: 'api', aliases: [] }]);
   });
 
   test('lists subnet, gateway and IP range of each IPAM block, not the raw ipam_config (no aux_address)', () => {

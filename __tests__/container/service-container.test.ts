@@ -4,6 +4,8 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import {
   Duration,
+  Engine,
+  EngineHost,
   Healthcheck,
   Network,
   Protocol,
@@ -13,6 +15,8 @@ import {
   ServiceContainer,
   ServiceContainerProps,
   Size,
+  TlsMaterial,
+  Volume,
 } from '../../lib';
 import { newStack, onlyResource, resourcesOf, synthValidated } from '../helpers';
 
@@ -646,5 +650,39 @@ describe('ServiceContainer', () => {
         stack,
       ),
     ).not.toThrow();
+  });
+});
+
+describe('engines', () => {
+  const engine = (stack: TerraformStack, id: string, address: string) =>
+    new Engine(stack, id, { host: EngineHost.tls(`tcp://${address}:2376`, TlsMaterial.fromPath('/certs')) });
+
+  test('a volume of another engine is refused: a volume lives on the engine that created it', () => {
+    const stack = newStack();
+    const data = new Volume(engine(stack, 'one', '10.0.0.2'), 'data');
+    expect(() => new ServiceContainer(engine(stack, 'two', '10.0.0.3'), 'db', { image: 'postgres:17', volumes: [{ volume: data, path: '/data' }] })).toThrow(
+      'ServiceContainer test/two/db: is on Engine test/two (tcp://10.0.0.3:2376) and mounts volume test/one/data, which is on ' +
+        "Engine test/one (tcp://10.0.0.2:2376); a volume lives on the engine that created it: create the volume on the container's engine.",
+    );
+  });
+
+  test('a volume referred to by name is the one of that name on the engine of the container', () => {
+    const stack = newStack();
+    const data = Volume.fromName(engine(stack, 'one', '10.0.0.2'), 'data', 'db-data');
+    new ServiceContainer(engine(stack, 'two', '10.0.0.3'), 'db', { image: 'postgres:17', volumes: [{ volume: data, path: '/data' }] });
+    expect(onlyResource(synthValidated(stack), 'docker_container').volumes).toEqual([{ volume_name: 'db-data', container_path: '/data' }]);
+  });
+
+  test('a dependency on another engine is kept: Terraform creates the container after the other is healthy', () => {
+    const stack = newStack();
+    const redis = new ServiceContainer(engine(stack, 'one', '10.0.0.2'), 'redis', {
+      image: 'redis:7.4-alpine',
+      healthcheck: Healthcheck.command(['redis-cli', 'ping']),
+    });
+    new ServiceContainer(engine(stack, 'two', '10.0.0.3'), 'vote', { image: 'nginx:1.27', dependsOn: [redis] });
+    const containers = Object.values<any>(resourcesOf(synthValidated(stack), 'docker_container'));
+    const [redisJson, voteJson] = ['redis', 'vote'].map((name) => containers.find((c) => c.name === name));
+    expect([redisJson.provider, redisJson.wait, voteJson.provider]).toEqual(['docker.one', true, 'docker.two']);
+    expect(voteJson.depends_on).toEqual([expect.stringMatching(/^docker_container\.one_redis_[0-9A-F]+$/)]);
   });
 });

@@ -37,6 +37,16 @@ describe('two copies of the library in one app', () => {
     expect(lib.Network.isNetwork(container)).toBe(false);
   });
 
+  test("place each other's constructs on their engines, and share the stack's default engine", () => {
+    const stack = new cdktf.TerraformStack(cdktf.Testing.app(), 'test');
+    const worker = new other.Engine(stack, 'worker');
+    new lib.Engine(stack, 'lab', { stackDefault: true });
+    const container = new lib.ServiceContainer(worker, 'app', { image: 'app:1.0' });
+    expect(lib.Engine.of(container)).toBe(worker);
+    expect(container.resource.provider).toBe(worker.provider);
+    expect(other.Engine.of(stack)?.node.path).toBe('test/lab');
+  });
+
   test('check container names across both copies, reporting the clash once', () => {
     const stack = newStack();
     new lib.ServiceContainer(stack, 'first', { name: 'web', image: 'app:1.0' });

@@ -100,6 +100,32 @@ describe('host ports', () => {
   });
 });
 
+describe('engines', () => {
+  const [one, two, three] = [{}, {}, {}];
+
+  test('one name and one host port on two engines do not clash', () => {
+    expect(clashes((root) => {
+      claimant(root, 'low-a', { name: 'web', hostPorts: [port(5000, '0.0.0.0')], engines: [one] });
+      claimant(root, 'low-b', { name: 'web', hostPorts: [port(5000, '0.0.0.0')], engines: [two] });
+      claimant(root, 'low-c', { name: 'web', hostPorts: [port(5000, '0.0.0.0')] });
+    })).toEqual([]);
+  });
+
+  test('claims clash where their engines meet, e.g. a claim held on every node of a swarm', () => {
+    expect(clashes((root) => {
+      claimant(root, 'low-a', { name: 'web', hostPorts: [port(5000, '127.0.0.1')], engines: [two] });
+      claimant(root, 'low-b', { name: 'web', hostPorts: [port(5000, '')], engines: [one, two, three] });
+    })).toEqual(['Construct root/low-b: low name web taken by low root/low-a', 'Construct root/low-b: low port :5000/tcp taken by low root/low-a']);
+  });
+
+  test('a claim that names no engine is on the default one, shared by every other such claim', () => {
+    expect(clashes((root) => {
+      claimant(root, 'low-a', { hostPorts: [port(5000, '127.0.0.1')] });
+      claimant(root, 'low-b', { hostPorts: [port(5000, '127.0.0.1')], engines: undefined });
+    })).toEqual(['Construct root/low-b: low port 127.0.0.1:5000/tcp taken by low root/low-a']);
+  });
+});
+
 describe('host addresses', () => {
   test.each([
     ['127.0.0.1', '127.0.0.1', true],

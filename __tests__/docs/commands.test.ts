@@ -11,6 +11,8 @@ import { ROOT } from './markdown';
 /** Commands no test runs, and why. Keep this short: a command a user may paste belongs in a test. */
 const EXEMPT: Record<string, string> = {
   'BENCH_ROUNDS=3 npm run bench': 'the benchmark runs by hand, never in tests or CI: it takes minutes and its figures need a quiet machine',
+  'npm run bench:compose': 'the benchmark runs by hand, never in tests or CI: its figures need a quiet machine',
+  'npm run bench:lab': 'the benchmark runs by hand on the lab, never in tests or CI: it takes minutes and its figures need a quiet machine',
   'npm run build && node_modules/.bin/tsc -p bench/tsconfig.json': 'builds the bench, which runs by hand',
   'flock /tmp/docker-engine.lock bench/trace-run.sh /tmp/trace/npm-deploy npm run deploy': 'a trace of the bench, run by hand',
   'node dist/bench/trace.js /tmp/trace/npm-deploy': 'reads a trace of the bench, run by hand',

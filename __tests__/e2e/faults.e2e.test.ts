@@ -1,11 +1,11 @@
 /**
- * Deploy tier: faults around the main job (`scripts/voting-app.sh`, i.e. npm run deploy/diff/destroy, with the
+ * Deploy tier: faults around the main job (`ops/main-job/voting-app.sh`, i.e. npm run deploy/diff/destroy, with the
  * local images), each with nothing lost, and what the job leaves on disk:
  * - dockerd restarted while the app runs: the containers come back by their restart policy, the votes are kept;
  * - db killed (by the kernel) while votes arrive: every vote that vote accepted is counted once db is back;
  * - two deploys at once: one refused with a clear message, the other completes, the state is whole;
  * - a deploy interrupted by SIGKILL or SIGINT (to its whole process group) once a network exists: the next deploy
- *   converges by itself (scripts/reconcile.ts), the state lists every resource, the next diff is empty;
+ *   converges by itself (ops/main-job/reconcile.ts), the state lists every resource, the next diff is empty;
  * - a network of a name the stack needs but without its label (a stranger's): left alone, the deploy names it;
  * - a container removed by hand during a deploy: that deploy or the next one converges;
  * - no file the job wrote that others can read holds the database password; the state files are mode 0600;
@@ -25,6 +25,8 @@ import { assertSucceeded, RunResult } from './support/process';
 import { serviceExists, swarmState } from './support/swarm';
 import { castVote, Tally, tally, waitFor, waitForTally } from './support/voting';
 import { STACK_LABEL } from '../../lib';
+import { isEncryptedState } from '../../ops/state/state-document';
+import { sql } from './support/postgres';
 import { LOCAL_IMAGES } from '../../stacks/images';
 
 const SERVICES = ['vote', 'result', 'worker', 'redis', 'db'];
@@ -154,13 +156,14 @@ describeDeploy('the main job (npm run deploy) under faults', { images: Object.va
   });
 
   test('dockerd restarted: the containers come back by their restart policy, the votes are kept, the diff is empty', async () => {
-    const pid = spawnSync('pgrep', ['-x', 'dockerd'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+    // This machine's dockerd, by its default pid file (the lab's daemons have their own).
+    const pid = fs.readFileSync('/var/run/docker.pid', 'utf8').trim();
     expect(pid).toMatch(/^\d+$/);
     const before = Object.fromEntries(SERVICES.map((s) => [s, inspectContainer(s).State.StartedAt]));
     process.kill(Number(pid), 'SIGTERM');
     await waitFor(() => (fs.existsSync(`/proc/${pid}`) ? undefined : true), 60_000, 250);
     expect(fs.existsSync(`/proc/${pid}`)).toBe(false);
-    expect(spawnSync('bash', [path.join(job!.dir, 'scripts', 'start-docker.sh')], { encoding: 'utf8', timeout: 120_000 }).status).toBe(0);
+    expect(spawnSync('bash', [path.join(job!.dir, 'ops', 'engine', 'start-docker.sh')], { encoding: 'utf8', timeout: 120_000 }).status).toBe(0);
 
     const back = await waitFor(() => {
       const running = SERVICES.filter((s) => containerExists(s) && inspectContainer(s).State.Running);
@@ -265,7 +268,14 @@ describeDeploy('the main job (npm run deploy) under faults', { images: Object.va
     for (const file of [...stateFiles, path.join('.secrets', 'db-password')]) {
       expect(`${file} ${(fs.statSync(path.join(job!.dir, file)).mode & 0o777).toString(8)}`).toBe(`${file} 600`);
     }
-    expect(fs.readFileSync(job!.statePath, 'utf8')).toContain(password);
+    // Terraform keeps the password in the state in clear text (private files are all it has); OpenTofu encrypts the
+    // state and its backup (STATE_ENCRYPTION, on by default under OpenTofu) with a passphrase kept 0600 in .secrets/.
+    const encrypted = toolchain.terraformBinary === 'tofu';
+    for (const file of stateFiles) expect(`${file}: ${fs.readFileSync(path.join(job!.dir, file), 'utf8').includes(password)}`).toBe(`${file}: ${!encrypted}`);
+    if (encrypted) {
+      for (const file of stateFiles) expect(isEncryptedState(fs.readFileSync(path.join(job!.dir, file), 'utf8'))).toBe(true);
+      expect((fs.statSync(path.join(job!.dir, '.secrets', 'state-passphrase')).mode & 0o777).toString(8)).toBe('600');
+    }
     expect(dockerOk(['container', 'inspect', 'db'])).not.toContain(password);
   });
 
@@ -286,6 +296,10 @@ describeDeploy('the main job (npm run deploy) under faults', { images: Object.va
         expect(assertSucceeded(await job.run('diff')).output).toMatch(/No changes\. Your infrastructure matches the configuration/);
         for (const service of SERVICES) expect(inspectContainer(service).State.Running).toBe(true);
         await voteAndCount('pg-after-SIGKILL', 2);
+        // The state's row in PostgreSQL: the password in clear text under Terraform, encrypted away under OpenTofu.
+        const row = sql(pgConnStr!, `select data from faults_${process.pid}_voting_app.states where name = 'default'`);
+        expect(row.includes(job.password())).toBe(toolchain.terraformBinary !== 'tofu');
+        expect(isEncryptedState(row)).toBe(toolchain.terraformBinary === 'tofu');
       } finally {
         await job.run('destroy');
         job.cleanUp();
@@ -298,7 +312,7 @@ describeDeploy('the main job (npm run deploy) under faults', { images: Object.va
 /**
  * The same fault on a swarm (VOTING_APP_ORCHESTRATOR=swarm): a deploy killed (SIGKILL to its process group) once the
  * first service exists, while the provider waits for it to converge. The service, the secret and the overlay networks
- * are then on the swarm but not in the state; the next `npm run deploy` removes them (scripts/reconcile.ts) and
+ * are then on the swarm but not in the state; the next `npm run deploy` removes them (ops/main-job/reconcile.ts) and
  * converges: every resource in the state, an empty diff, a vote counted.
  */
 describeDeploy('the main job on Swarm under a kill mid-apply', { images: Object.values(LOCAL_IMAGES) }, (toolchain) => {

@@ -1,5 +1,5 @@
 /**
- * Deploy tier for the main job's fast path (scripts/main-job.ts, what `npm run deploy|diff|destroy` run): deploy,
+ * Deploy tier for the main job's fast path (ops/main-job/main-job.ts, what `npm run deploy|diff|destroy` run): deploy,
  * a no-op diff and destroy of the voting app with the local images, in an isolated run folder with its own
  * cdktf.out, state (CDKTF_STATE_DIR), provider mirror config and plugin cache. Also that `cdktf diff` reads the
  * state the driver wrote and finds nothing to change, and that the state is the owner's only.
@@ -17,7 +17,7 @@ import { containerExists, docker, networkExists } from './support/docker';
 import { httpAnswer } from './support/http';
 import { RunResult, assertSucceeded, run } from './support/process';
 import { recordTiming } from './support/timings';
-import { writeCliConfig } from '../../tools/terraform-cli';
+import { writeCliConfig } from '../../ops/terraform/cli-config';
 import { waitFor } from './support/voting';
 import { LOCAL_IMAGES } from '../../stacks/images';
 
@@ -25,7 +25,7 @@ const STACK = 'voting-app';
 const SERVICES = ['vote', 'result', 'worker', 'redis', 'db'];
 const NETWORKS = ['frontend-network', 'backend-network'];
 const WAIT_FOR_ENGINE_MS = Number(process.env.VOTING_APP_E2E_WAIT_SECONDS ?? 420) * 1000;
-const DRIVER = path.join(PROJECT_ROOT, 'dist', 'scripts', 'main-job.js');
+const DRIVER = path.join(PROJECT_ROOT, 'dist', 'ops', 'main-job', 'main-job.js');
 
 /** What of the stack's names and ports is taken on the engine right now (by anyone). */
 function occupied(): string[] {
@@ -44,7 +44,7 @@ function managedResources(stateFile: string): string[] {
   return (state.resources ?? []).filter((r) => r.mode === 'managed').map((r) => `${r.type}.${r.name}`);
 }
 
-describeDeploy('main job fast path (scripts/main-job.ts) on a real engine', { images: Object.values(LOCAL_IMAGES) }, (toolchain) => {
+describeDeploy('main job fast path (ops/main-job/main-job.ts) on a real engine', { images: Object.values(LOCAL_IMAGES) }, (toolchain) => {
   let dir: string | undefined;
   let env: NodeJS.ProcessEnv = {};
   let stateFile = '';
@@ -62,7 +62,7 @@ describeDeploy('main job fast path (scripts/main-job.ts) on a real engine', { im
   };
 
   beforeAll(async () => {
-    // The global setup's `npm run build` compiles the app and this driver (scripts/ is in tsconfig.json).
+    // The global setup's `npm run build` compiles the app and this driver (ops/ is in tsconfig.json).
     let taken = occupied();
     if (taken.length > 0) {
       process.stderr.write(`main-job e2e: waiting up to ${WAIT_FOR_ENGINE_MS / 1000}s for ${taken.join(', ')}\n`);
@@ -83,7 +83,7 @@ describeDeploy('main job fast path (scripts/main-job.ts) on a real engine', { im
     env = {
       ...process.env,
       CHECKPOINT_DISABLE: '1',
-      TF_CLI_CONFIG_FILE: writeCliConfig(path.join(dir, 'terraform.tfrc'), toolchain.mirrorDir),
+      TF_CLI_CONFIG_FILE: writeCliConfig(path.join(dir, 'terraform.tfrc'), toolchain.mirrorDir, toolchain.terraformBinary),
       TF_PLUGIN_CACHE_DIR: path.join(dir, 'plugin-cache'),
       CDKTF_STATE_DIR: stateDir,
       VOTING_APP_IMAGES: 'local',
@@ -107,7 +107,7 @@ describeDeploy('main job fast path (scripts/main-job.ts) on a real engine', { im
     const deploy = assertSucceeded(await driver('deploy', '--outputs-file', 'outputs.json'));
     deployed = true;
     expect(deploy.output).toMatch(/Apply complete! Resources: 13 added, 0 changed, 0 destroyed/);
-    expect(deploy.stderr).toMatch(/main-job: synth \(in-process\) [\d.]+ s, init [\d.]+ s, reconcile [\d.]+ s, terraform apply/);
+    expect(deploy.stderr).toMatch(new RegExp(`main-job: synth \\(in-process\\) [\\d.]+ s, ${toolchain.terraformBinary} init [\\d.]+ s, reconcile [\\d.]+ s, ${toolchain.terraformBinary} apply`));
     expect(managedResources(stateFile)).toHaveLength(13);
     expect(fs.statSync(stateFile).mode & 0o077).toBe(0);
     const outputs = JSON.parse(fs.readFileSync(path.join(dir!, 'outputs.json'), 'utf8'));

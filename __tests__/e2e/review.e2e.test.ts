@@ -4,16 +4,16 @@
  * of the voting app between its two segmentations is planned against what is deployed (`terraform plan -out`, then
  * `terraform show -json`), reviewed, and deployed. The review must name the replaced container and why.
  *
- * REVIEW_CAPTURE=1 also writes each plan JSON to __tests__/review/fixtures/<name>.plan.json, the input of the
+ * REVIEW_CAPTURE=1 also writes each plan JSON to __tests__/ops/review/fixtures/<name>.plan.json, the input of the
  * synth-tier golden tests (regenerate their Markdown with UPDATE_GOLDEN=1 npm test -- review).
  * Images: the local toolbox (busybox with httpd) and the voting app's, from `npm run images:local`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { LOCAL_IMAGES } from '../../stacks/images';
-import { PlanJson } from '../../scripts/review/plan';
-import { Review, reviewPlan } from '../../scripts/review/review';
-import { renderMarkdown } from '../../scripts/review/markdown';
+import { PlanJson } from '../../ops/review/plan';
+import { Review, reviewPlan } from '../../ops/review/review';
+import { renderMarkdown } from '../../ops/review/markdown';
 import { CdktfRun, PROJECT_ROOT, fixtureApp, parsePlan } from './support/cdktf';
 import { describeDeploy } from './support/deploy-tier';
 import { containersNamed, docker, dockerOk, networksNamed, removeLeftovers } from './support/docker';
@@ -23,7 +23,7 @@ import { assertSucceeded, RunResult } from './support/process';
 import { hasIpvs, runningTasks, secretExists, serviceExists, serviceVersion, swarmState, taskContainers } from './support/swarm';
 
 const CAPTURE = process.env.REVIEW_CAPTURE === '1';
-const FIXTURES = path.join(PROJECT_ROOT, '__tests__', 'review', 'fixtures');
+const FIXTURES = path.join(PROJECT_ROOT, '__tests__', 'ops', 'review', 'fixtures');
 /** A throwaway password for the voting app's db, the same in every capture so the fixtures do not change. */
 const PASSWORD = 'review-fixture-password';
 

@@ -1,7 +1,7 @@
 /**
  * Deploy tier: the state of a stack shared in PostgreSQL (STATE_PG_CONN_STR, main.ts's PgBackend), the way a team
  * and its CI share it. Runs the project's network-basics stack with local images against the server of
- * scripts/start-postgres.sh, whose connection string .ci/run passes as E2E_PG_CONN_STR (not as STATE_PG_CONN_STR,
+ * npm run state:start, whose connection string .ci/run passes as E2E_PG_CONN_STR (not as STATE_PG_CONN_STR,
  * which would move every other suite's state too). The schema is e2e_network_basics (STATE_PG_SCHEMA_PREFIX=e2e_).
  *
  * Terraform's pg backend locks a state with a session-level advisory lock: PostgreSQL drops it when the session
@@ -13,8 +13,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { LOCAL_IMAGES } from '../../stacks/images';
-import { PlanJson } from '../../scripts/review/plan';
-import { reviewPlan } from '../../scripts/review/review';
+import { PlanJson } from '../../ops/review/plan';
+import { reviewPlan } from '../../ops/review/review';
 import { CdktfRun, PROJECT_ROOT, TIMEOUTS, parsePlan } from './support/cdktf';
 import { describeDeploy, e2eRequired } from './support/deploy-tier';
 import { containersNamed, docker, removeLeftovers } from './support/docker';
@@ -33,7 +33,7 @@ const sql = (query: string) => pgQuery(CONN!, query);
 const lockHolders = () => pgLockHolders(CONN!);
 
 function unlock(...args: string[]): Promise<RunResult> {
-  return run('bash', [path.join(PROJECT_ROOT, 'scripts', 'state-unlock.sh'), STACK, ...args], {
+  return run('bash', [path.join(PROJECT_ROOT, 'ops', 'state', 'state-unlock.sh'), STACK, ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, STATE_PG_CONN_STR: CONN, STATE_PG_SCHEMA_PREFIX: PREFIX },
     timeoutMs: 60_000,
@@ -53,7 +53,7 @@ function secondCheckout(): string {
 
 if (!CONN) {
   describe('shared state in PostgreSQL', () => {
-    const reason = 'no PostgreSQL: export E2E_PG_CONN_STR="$(bash scripts/start-postgres.sh)"';
+    const reason = 'no PostgreSQL: export E2E_PG_CONN_STR="$(npm run --silent state:start)"';
     if (e2eRequired()) test(`deploy tier cannot run: ${reason}`, () => { throw new Error(reason); });
     else test.skip(`SKIPPED: ${reason}`, () => undefined);
   });

@@ -1,7 +1,7 @@
 /**
  * Deploy tier: the main job's state, walked as docs/shared-state.md and docs/review.md write it, in a copy of the
  * project in a folder only its owner can enter (mktemp), as a user's clone under root's home:
- * - `export STATE_PG_CONN_STR="$(bash scripts/start-postgres.sh)"` then `VOTING_APP_IMAGES=local npm run deploy`:
+ * - `export STATE_PG_CONN_STR="$(npm run --silent state:start)"` then `VOTING_APP_IMAGES=local npm run deploy`:
  *   a PostgreSQL server of the copy's own (on STATE_PG_PORT 55433, beside the one .ci/run started), whose cluster
  *   goes where the postgres user can enter it, and the voting app's state in it;
  * - `npm run state:unlock -- voting-app` (and `--force`) against a deploy that hangs holding the lock;
@@ -55,7 +55,7 @@ describeDeploy('the main job on shared and local state, as the docs write it', {
     if (!job) return;
     if (occupied().length > 0) await npm('npm run destroy', conn ? { ...shared() } : local);
     if (occupied().length > 0) await npm('npm run destroy -- --reconfigure', local);
-    await job.runDocumented(['bash scripts/start-postgres.sh stop'], local);
+    await job.runDocumented(['npm run state:stop'], local);
     if (cluster) fs.rmSync(cluster, { recursive: true, force: true });
     job.cleanUp();
   }, 600_000);
@@ -66,7 +66,7 @@ describeDeploy('the main job on shared and local state, as the docs write it', {
 
   test('docs/shared-state.md: start the server, deploy; the cluster goes where postgres can enter, the state into PostgreSQL', async () => {
     const deploy = assertSucceeded(
-      await job!.runDocumented([documented('export STATE_PG_CONN_STR="$(bash scripts/start-postgres.sh)"'), documented('VOTING_APP_IMAGES=local npm run deploy'), 'echo "conn=$STATE_PG_CONN_STR"'], local),
+      await job!.runDocumented([documented('export STATE_PG_CONN_STR="$(npm run --silent state:start)"'), documented('VOTING_APP_IMAGES=local npm run deploy'), 'echo "conn=$STATE_PG_CONN_STR"'], local),
     );
     conn = /^conn=(postgres:\/\/\S+)$/m.exec(deploy.stdout)![1];
     cluster = /the cluster goes to (\S+)/.exec(deploy.stderr)?.[1];

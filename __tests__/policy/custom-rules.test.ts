@@ -25,7 +25,7 @@ describe('a rule of your own', () => {
   });
 
   test('runs on the model of a plan, where no container has a construct', () => {
-    const plan = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'review', 'fixtures', 'connect.plan.json'), 'utf8'));
+    const plan = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'ops', 'review', 'fixtures', 'connect.plan.json'), 'utf8'));
     const model = DockerModel.fromPlan(plan, PlanSide.BEFORE);
     expect(model.containers.map((c) => [c.name, c.resource, alone.evaluate(c, model)])).toEqual([
       ['e2e-chg-app', undefined, [{ problem: 'e2e-chg-app shares no network' }]],

@@ -1,7 +1,9 @@
 import { App, Testing } from 'cdktf';
 import { LOCAL_IMAGES, PUBLIC_IMAGES, imagesFromEnvironment } from '../../stacks/images';
 import { NetworkBasicsStack } from '../../stacks/network-basics';
+import { encryptState, stateEncryptionFromEnvironment } from '../../stacks/state-encryption';
 import { VotingAppStack } from '../../stacks/voting-app';
+import { StateEncryptionMode } from '../../lib';
 import { containersByName, networkNameOf, resourcesOf, synthValidated } from '../helpers';
 
 describe('network-basics stack', () => {
@@ -114,10 +116,55 @@ describe('main.ts state backend', () => {
     process.env.CDKTF_OUTDIR = require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'main-ts-'));
     try {
       expect(() => jest.isolateModules(() => require('../../main'))).toThrow(
-        'STATE_PG_CONN_STR is set but empty (did scripts/start-postgres.sh fail?); set it to a postgres:// URL, or unset it to keep the state local',
+        'STATE_PG_CONN_STR is set but empty (did npm run state:start fail?); set it to a postgres:// URL, or unset it to keep the state local',
       );
     } finally {
       for (const [key, value] of [['STATE_PG_CONN_STR', saved.conn], ['CDKTF_OUTDIR', saved.out]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+});
+
+describe('main.ts state encryption (STATE_ENCRYPTION)', () => {
+  test('on by default under OpenTofu (reading a state not encrypted yet), off under Terraform; decrypt is the way back', () => {
+    expect(stateEncryptionFromEnvironment({ TERRAFORM_BINARY_NAME: 'tofu' })).toBe(StateEncryptionMode.MIGRATE);
+    expect(stateEncryptionFromEnvironment({ TERRAFORM_BINARY_NAME: '/usr/local/bin/tofu', STATE_ENCRYPTION: 'decrypt' })).toBe(StateEncryptionMode.DECRYPT);
+    expect(stateEncryptionFromEnvironment({ TERRAFORM_BINARY_NAME: 'tofu', STATE_ENCRYPTION: 'off' })).toBeUndefined();
+    expect(stateEncryptionFromEnvironment({})).toBeUndefined();
+    expect(stateEncryptionFromEnvironment({ STATE_ENCRYPTION: 'on' })).toBe(StateEncryptionMode.MIGRATE);
+    expect(() => stateEncryptionFromEnvironment({ STATE_ENCRYPTION: 'yes' })).toThrow(
+      'STATE_ENCRYPTION="yes" is not a choice; use "on" (the default under OpenTofu), "off" or "decrypt".',
+    );
+  });
+
+  test('each stack gets the encryption with the passphrase of its sensitive variable state_passphrase', () => {
+    const saved = process.env.TERRAFORM_BINARY_NAME;
+    process.env.TERRAFORM_BINARY_NAME = 'tofu';
+    try {
+      const stack = new VotingAppStack(Testing.app(), 'voting-app');
+      encryptState(stack, StateEncryptionMode.MIGRATE);
+      const json = JSON.parse(Testing.synth(stack));
+      expect(json.variable.state_passphrase).toMatchObject({ type: 'string', sensitive: true });
+      expect(json.terraform.encryption.key_provider.pbkdf2.passphrase).toEqual({ passphrase: '${var.state_passphrase}' });
+    } finally {
+      if (saved === undefined) delete process.env.TERRAFORM_BINARY_NAME;
+      else process.env.TERRAFORM_BINARY_NAME = saved;
+    }
+  });
+
+  test('STATE_ENCRYPTION=on under Terraform: the app is refused by the StateEncryption, naming Terraform', () => {
+    const saved = { mode: process.env.STATE_ENCRYPTION, binary: process.env.TERRAFORM_BINARY_NAME, out: process.env.CDKTF_OUTDIR };
+    process.env.STATE_ENCRYPTION = 'on';
+    delete process.env.TERRAFORM_BINARY_NAME;
+    process.env.CDKTF_OUTDIR = require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'main-ts-'));
+    try {
+      expect(() => jest.isolateModules(() => require('../../main'))).toThrow(
+        'StateEncryption network-basics/state-encryption: Terraform has no state encryption: it stops at OpenTofu\'s encryption block',
+      );
+    } finally {
+      for (const [key, value] of [['STATE_ENCRYPTION', saved.mode], ['TERRAFORM_BINARY_NAME', saved.binary], ['CDKTF_OUTDIR', saved.out]] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }

@@ -2,6 +2,8 @@ import { TerraformVariable, Testing } from 'cdktf';
 import {
   Capability,
   Duration,
+  Engine,
+  EngineHost,
   EndpointMode,
   Healthcheck,
   Network,
@@ -17,6 +19,8 @@ import {
   SwarmService,
   UpdateOrder,
   UpdatePolicy,
+  Swarm,
+  TlsMaterial,
 } from '../../lib';
 import { newStack, onlyResource, resourcesOf, synthValidated } from '../helpers';
 
@@ -377,5 +381,28 @@ describe('Swarm value classes', () => {
     expect(ServiceMode.replicated(2).toString()).toBe('2 replicas');
     expect(ServiceMode.GLOBAL.toString()).toBe('global');
     expect(PlacementConstraint.of('node.platform.os != windows').expression).toBe('node.platform.os != windows');
+  });
+});
+
+describe('engines', () => {
+  const manager = (stack: ReturnType<typeof newStack>, id: string, address: string, swarm: Swarm) =>
+    new Engine(stack, id, { host: EngineHost.tls(`tcp://${address}:2376`, TlsMaterial.fromPath('/certs')), swarm, manager: true });
+
+  test('a secret made through another manager of the swarm serves the service', () => {
+    const stack = newStack();
+    const lab = new Swarm(stack, 'lab');
+    const secret = new SwarmSecret(manager(stack, 'one', '10.0.0.2', lab), 'token', { data: 'x' });
+    new SwarmService(manager(stack, 'two', '10.0.0.3', lab), 'api', { image: 'nginx:1.27', secrets: [{ secret }] });
+    expect(() => synthValidated(stack)).not.toThrow();
+  });
+
+  test('a secret of another swarm is refused: a secret belongs to the swarm it was created in', () => {
+    const stack = newStack();
+    const secret = new SwarmSecret(manager(stack, 'one', '10.0.0.2', new Swarm(stack, 'east')), 'token', { data: 'x' });
+    expect(() => new SwarmService(manager(stack, 'two', '10.0.1.2', new Swarm(stack, 'west')), 'api', { image: 'nginx:1.27', secrets: [{ secret }] })).toThrow(
+      'SwarmService test/two/api: is on Engine test/two (tcp://10.0.1.2:2376) and mounts secret test/one/token, which is on Engine ' +
+        'test/one (tcp://10.0.0.2:2376), and this stack does not declare the two engines nodes of one swarm; a secret belongs to the ' +
+        "swarm it was created in. Create the secret on the service's engine, or declare both engines nodes of one Swarm (`swarm` on each Engine).",
+    );
   });
 });

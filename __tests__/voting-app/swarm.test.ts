@@ -4,6 +4,7 @@ import {
   FindingStatus,
   Network,
   Orchestrator,
+  PlacementConstraint,
   PolicyTesting,
   PublishMode,
   Reachability,
@@ -12,7 +13,7 @@ import {
   VotingApp,
 } from '../../lib';
 import { LOCAL_IMAGES } from '../../stacks/images';
-import { orchestratorFromEnvironment, publishModeFromEnvironment } from '../../stacks/voting-app';
+import { VotingAppStack, dataPlacementFromEnvironment, orchestratorFromEnvironment, publishModeFromEnvironment } from '../../stacks/voting-app';
 import { networkNameOf, newStack, onlyResource, resourcesOf } from '../helpers';
 
 function swarmApp(publishMode?: PublishMode) {
@@ -71,9 +72,11 @@ describe('VotingApp on Swarm', () => {
     expect(services.vote.mode).toEqual({ replicated: { replicas: 2 } });
   });
 
-  test('services that publish nothing use dnsrr (no IPVS needed); db is pinned to a manager on its volume', () => {
+  test('services that publish nothing use dnsrr (no IPVS needed); db, on its volume, and redis are pinned to a manager', () => {
     for (const name of ['worker', 'redis', 'db']) expect(services[name].endpoint_spec.mode).toBe('dnsrr');
     expect(services.db.task_spec.placement.constraints).toEqual(['node.role==manager']);
+    expect(services.redis.task_spec.placement.constraints).toEqual(['node.role==manager']);
+    for (const name of ['vote', 'result', 'worker']) expect(services[name].task_spec.placement).toBeUndefined();
     expect(services.db.task_spec.container_spec.mounts).toEqual([
       { type: 'volume', source: expect.stringMatching(/docker_volume/), target: '/var/lib/postgresql/data' },
     ]);
@@ -119,6 +122,31 @@ describe('VotingApp on Swarm: validation', () => {
     );
   });
 
+  test('dataPlacement pins db and redis, the state of the app, to the nodes it names; the other services stay free to spread', () => {
+    const stack = newStack();
+    new VotingApp(stack, 'app', {
+      orchestrator: Orchestrator.SWARM,
+      images: LOCAL_IMAGES,
+      dataPlacement: [PlacementConstraint.nodeLabel('voting-app.data', 'true')],
+    });
+    const placed = Object.fromEntries(
+      Object.values(resourcesOf(Testing.synth(stack), 'docker_service')).map((s: any) => [s.name, s.task_spec.placement?.constraints]),
+    );
+    expect(placed).toEqual({
+      db: ['node.labels.voting-app.data==true'],
+      redis: ['node.labels.voting-app.data==true'],
+      vote: undefined,
+      result: undefined,
+      worker: undefined,
+    });
+  });
+
+  test('rejects dataPlacement without Swarm', () => {
+    expect(() => new VotingApp(newStack(), 'app', { dataPlacement: [PlacementConstraint.MANAGER] })).toThrow(
+      'dataPlacement applies to Swarm services only; set `orchestrator: Orchestrator.SWARM` or remove it.',
+    );
+  });
+
   test('rejects publishMode without Swarm', () => {
     expect(() => new VotingApp(newStack(), 'app', { publishMode: PublishMode.HOST })).toThrow(
       'publishMode applies to Swarm services only; set `orchestrator: Orchestrator.SWARM` or remove it.',
@@ -134,5 +162,21 @@ describe('the voting-app stack reads the orchestrator from the environment', () 
     expect(publishModeFromEnvironment({})).toBeUndefined();
     expect(publishModeFromEnvironment({ VOTING_APP_SWARM_PUBLISH: 'host' })).toBe(PublishMode.HOST);
     expect(() => publishModeFromEnvironment({ VOTING_APP_SWARM_PUBLISH: 'x' })).toThrow('is not a publish mode');
+    expect(dataPlacementFromEnvironment({})).toBeUndefined();
+    expect(dataPlacementFromEnvironment({ VOTING_APP_DATA_NODE_LABEL: 'voting-app.data=true' })).toEqual([
+      PlacementConstraint.nodeLabel('voting-app.data', 'true'),
+    ]);
+    expect(() => dataPlacementFromEnvironment({ VOTING_APP_DATA_NODE_LABEL: 'voting-app.data' })).toThrow(
+      'VOTING_APP_DATA_NODE_LABEL="voting-app.data" is not a node label; write KEY=VALUE, e.g. voting-app.data=true.',
+    );
+  });
+
+  test('the stack passes dataPlacement to the app on Swarm only', () => {
+    const placement = [PlacementConstraint.nodeLabel('voting-app.data', 'true')];
+    const onSwarm = new VotingAppStack(Testing.app(), 'voting-app', { images: LOCAL_IMAGES, orchestrator: Orchestrator.SWARM, dataPlacement: placement });
+    const db = Object.values(resourcesOf(Testing.synth(onSwarm), 'docker_service')).find((s: any) => s.name === 'db') as any;
+    expect(db.task_spec.placement.constraints).toEqual(['node.labels.voting-app.data==true']);
+    // Containers: the setting the main job exports on Swarm is ignored, not refused.
+    expect(() => new VotingAppStack(Testing.app(), 'voting-app', { images: LOCAL_IMAGES, dataPlacement: placement })).not.toThrow();
   });
 });

@@ -8,6 +8,7 @@ import { ENABLE_ICC_OPTION } from '../core/docker-options';
 import {
   ContainerModel,
   DockerModelParts,
+  EngineModel,
   ImageModel,
   MountModel,
   NetworkAttachmentModel,
@@ -35,6 +36,8 @@ export interface ObjectEntry {
   readonly mode: 'managed' | 'data';
   readonly type: string;
   readonly values: Record<string, any>;
+  /** The provider configuration it is on (`docker`, `docker.<alias>`); undefined where the source does not say. */
+  readonly provider?: string;
 }
 
 /** A workload of a stack under synth: its document entry and its construct. */
@@ -44,6 +47,12 @@ export interface WorkloadConstruct {
 }
 
 export interface BuildOptions {
+  /**
+   * The engines the source configures (its provider blocks).
+   * @default - none: only those the objects are on, without hosts
+   */
+  readonly engines?: readonly EngineModel[];
+
   /**
    * The workloads of the model, in this order, with their constructs (a workload whose Docker name is known only at
    * apply time is named by its construct path).
@@ -77,6 +86,7 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
     const nameKnown = isLiteral(e.values.name);
     return {
       address: e.address,
+      engine: e.provider,
       name: nameKnown ? e.values.name : e.address,
       nameKnown,
       external: e.mode === 'data',
@@ -95,7 +105,7 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
     .filter((e) => e.mode === 'managed')
     .map((e): VolumeModel => {
       const { address, name, nameKnown, id } = named(e);
-      return { address, name, nameKnown, id, driver: stringOrUndefined(e.values.driver), labels: labelRecord(e.values.labels) };
+      return { address, engine: e.provider, name, nameKnown, id, driver: stringOrUndefined(e.values.driver), labels: labelRecord(e.values.labels) };
     });
   const volumeByName = new Map(volumes.filter((v) => v.nameKnown).map((v) => [v.name, v.address]));
   const volumeAddresses = new Set(volumes.map((v) => v.address));
@@ -104,7 +114,7 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
     .filter((e) => e.mode === 'managed')
     .map((e): SecretModel => {
       const { address, name, nameKnown, id } = named(e);
-      return { address, name, nameKnown, id, labels: labelRecord(e.values.labels), services: [] };
+      return { address, engine: e.provider, name, nameKnown, id, labels: labelRecord(e.values.labels), services: [] };
     });
   const secretNames = namesByAddress(secrets);
   const secretByAddress = new Map(secrets.map((s) => [s.address, s]));
@@ -148,6 +158,7 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
     return {
       kind,
       address: entry.address,
+      engine: entry.provider,
       resource,
       name,
       nameKnown,
@@ -184,7 +195,22 @@ export function buildModel(entries: readonly ObjectEntry[], options: BuildOption
     };
   });
 
-  return { networks, containers, volumes, secrets, images };
+  return { engines: enginesOf(entries, options.engines ?? []), networks, containers, volumes, secrets, images };
+}
+
+/** The engines configured, then any other an entry is on (a document need not configure the default provider). */
+function enginesOf(entries: readonly ObjectEntry[], configured: readonly EngineModel[]): EngineModel[] {
+  const engines = [...configured];
+  for (const key of new Set(entries.map((e) => e.provider))) {
+    if (key !== undefined && !engines.some((engine) => engine.key === key)) engines.push(engineOfKey(key));
+  }
+  return engines;
+}
+
+/** The provider configuration `docker` or `docker.<alias>`, with nothing known of its host. */
+export function engineOfKey(key: string): EngineModel {
+  const alias = key.includes('.') ? key.slice(key.indexOf('.') + 1) : undefined;
+  return alias === undefined ? { key } : { key, alias };
 }
 
 /** The address, Docker name and Docker id of a network, volume or secret. */
@@ -204,6 +230,7 @@ function networkOf(e: ObjectEntry): NetworkModel {
   const { address, name, nameKnown, id } = named(e);
   return {
     address,
+    engine: e.provider,
     name,
     nameKnown,
     id,

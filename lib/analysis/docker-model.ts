@@ -1,15 +1,16 @@
 import { buildModel } from './build-model';
-import { entriesOfDocument } from './document';
+import { entriesOfDocument, enginesOfDocument } from './document';
 import {
   ContainerModel,
   DockerModelParts,
+  EngineModel,
   ImageModel,
   NetworkModel,
   PlanSide,
   SecretModel,
   VolumeModel,
 } from './model-types';
-import { entriesOfPlan, entriesOfState } from './plan-values';
+import { enginesOfPlan, entriesOfPlan, entriesOfState } from './plan-values';
 
 /** The kinds of Docker object a model holds, by the provider's resource type. */
 const KINDS: Record<string, string> = {
@@ -37,12 +38,12 @@ export class DockerModel {
    * `${docker_network.x.id}`.
    */
   public static fromDocument(document: Record<string, any>): DockerModel {
-    return new DockerModel(buildModel(entriesOfDocument(document)));
+    return new DockerModel(buildModel(entriesOfDocument(document), { engines: enginesOfDocument(document) }));
   }
 
   /** The model of one side of a plan, as `terraform show -json <planfile>` prints it. */
   public static fromPlan(plan: Record<string, any>, side: PlanSide): DockerModel {
-    return new DockerModel(buildModel(entriesOfPlan(plan, side)));
+    return new DockerModel(buildModel(entriesOfPlan(plan, side), { engines: enginesOfPlan(plan) }));
   }
 
   /**
@@ -93,6 +94,11 @@ export class DockerModel {
     return path.some((step) => typeof step === 'string' && SECRET_BEARING.has(step));
   }
 
+  /**
+   * The engines: the docker provider configurations of the source, then any other its objects are on. One engine
+   * (`docker`, the default) in a stack without engines.
+   */
+  public readonly engines: EngineModel[];
   public readonly networks: NetworkModel[];
   /** The containers and the Swarm services, in the order of the document (a stack's order) or the plan. */
   public readonly containers: ContainerModel[];
@@ -103,8 +109,10 @@ export class DockerModel {
   /** Made on first use: the checks of a synth never look objects up by address. */
   private workloadsByAddress?: Map<string, ContainerModel>;
   private networksByAddress?: Map<string, NetworkModel>;
+  private enginesByAddress?: Map<string, string | undefined>;
 
   protected constructor(parts: DockerModelParts) {
+    this.engines = parts.engines;
     this.networks = parts.networks;
     this.containers = parts.containers;
     this.volumes = parts.volumes;
@@ -133,6 +141,19 @@ export class DockerModel {
   public workloadAt(address: string): ContainerModel | undefined {
     this.workloadsByAddress ??= new Map(this.containers.map((c) => [c.address, c]));
     return this.workloadsByAddress.get(address);
+  }
+
+  /** The engine of this key (a model object's `engine`); undefined for none. */
+  public engineByKey(key: string | undefined): EngineModel | undefined {
+    return key === undefined ? undefined : this.engines.find((engine) => engine.key === key);
+  }
+
+  /** The engine of the object (network, workload, volume, secret or image) at a Terraform address. */
+  public engineAt(address: string): EngineModel | undefined {
+    this.enginesByAddress ??= new Map(
+      [...this.networks, ...this.containers, ...this.volumes, ...this.secrets, ...this.images].map((o) => [o.address, o.engine]),
+    );
+    return this.engineByKey(this.enginesByAddress.get(address));
   }
 
   /** The network at a Terraform address. */

@@ -1,6 +1,7 @@
 export type {
   ContainerModel,
   DockerModelParts,
+  EngineModel,
   ImageModel,
   MountModel,
   NetworkAttachmentModel,

@@ -16,10 +16,31 @@ export enum PlanSide {
   AFTER = 'after',
 }
 
+/**
+ * A Docker engine the model's objects are on: one configuration of the docker provider (`provider "docker"`, with an
+ * alias for each engine beyond the default). Each object's `engine` is the key of its engine, undefined where the
+ * source does not say: Terraform's plan JSON names the provider configuration only of the objects the code still
+ * has, not of one the plan deletes.
+ */
+export interface EngineModel {
+  /** The provider configuration, as resources name it: `docker` (the default) or `docker.<alias>`. */
+  readonly key: string;
+  /** The alias; undefined for the default configuration. */
+  readonly alias?: string;
+  /**
+   * The engine's address where the source says it (`tcp://10.0.0.2:2376`, `ssh://deploy@10.0.0.3`); undefined where
+   * it does not: the environment's `DOCKER_HOST` (else the local socket), an address known only at apply, or a
+   * state, which keeps no provider configuration.
+   */
+  readonly host?: string;
+}
+
 /** A network the stack creates (`docker_network`) or reads through a data source. */
 export interface NetworkModel {
   /** The Terraform address: `docker_network.backend_1A2B3C4D`, `data.docker_network.shared`. */
   readonly address: string;
+  /** The engine it is on (`EngineModel.key`); undefined where the source does not say (see `EngineModel`). */
+  readonly engine?: string;
   /** The Docker name; where it is known only at apply time, the address. */
   readonly name: string;
   /** False where the Docker name is known only at apply time (`name` is then the address). */
@@ -49,6 +70,8 @@ export interface NetworkModel {
 /** An image the stack pulls or builds (`docker_image`), or reads through a data source. */
 export interface ImageModel {
   readonly address: string;
+  /** The engine it is on (`EngineModel.key`); undefined where the source does not say (see `EngineModel`). */
+  readonly engine?: string;
   /** The image reference (`redis:7.4-alpine`); where known only at apply time, the address. */
   readonly name: string;
   readonly nameKnown: boolean;
@@ -61,6 +84,8 @@ export interface ImageModel {
 /** A named volume (`docker_volume`). */
 export interface VolumeModel {
   readonly address: string;
+  /** The engine it is on (`EngineModel.key`); undefined where the source does not say (see `EngineModel`). */
+  readonly engine?: string;
   /** The Docker name; where known only at apply time, the address. */
   readonly name: string;
   readonly nameKnown: boolean;
@@ -74,6 +99,8 @@ export interface VolumeModel {
 /** A Swarm secret (`docker_secret`), and the services that mount it. */
 export interface SecretModel {
   readonly address: string;
+  /** The engine it is on (`EngineModel.key`); undefined where the source does not say (see `EngineModel`). */
+  readonly engine?: string;
   /** The Docker name; where known only at apply time, the address. */
   readonly name: string;
   readonly nameKnown: boolean;
@@ -200,6 +227,11 @@ export interface ContainerModel {
   /** The Terraform address: `docker_container.vote_1A2B3C4D`. */
   readonly address: string;
   /**
+   * The engine it is on (`EngineModel.key`); for a Swarm service, the manager it is created through: which nodes run
+   * its tasks is Swarm's choice at run time, and no source here says it. Undefined where the source does not say.
+   */
+  readonly engine?: string;
+  /**
    * The provider's `docker_container` or `docker_service` resource, in a model of a stack (`StackModel`);
    * undefined in a model built from a document or a plan.
    */
@@ -253,6 +285,8 @@ export interface ContainerModel {
 
 /** What a model was made of: every object, in the order of the document or the plan. */
 export interface DockerModelParts {
+  /** The engines the source configures, then any other its objects are on, in order. */
+  readonly engines: EngineModel[];
   readonly networks: NetworkModel[];
   readonly containers: ContainerModel[];
   readonly volumes: VolumeModel[];

@@ -2,7 +2,7 @@
 import { IConstruct } from 'constructs';
 import { IAspect, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { buildModel, WorkloadConstruct } from './build-model';
-import { entriesOfDocument } from './document';
+import { DEFAULT_PROVIDER, entriesOfDocument, enginesOfDocument } from './document';
 import { DockerModel } from './docker-model';
 import { FinalSynth } from './final-synth';
 import { ContainerModel } from './model-types';
@@ -73,12 +73,12 @@ export class StackModel extends DockerModel {
 
   private readonly byResource = new Map<IConstruct, ContainerModel>();
 
-  /** `tf`: the stack's resolved `resource` and `data` blocks, at least those of its Docker objects. */
+  /** `tf`: the stack's resolved `provider`, `resource` and `data` blocks, at least those of its Docker objects. */
   private constructor(
     public readonly stack: TerraformStack,
     tf: Record<string, any>,
   ) {
-    super(buildModel(entriesOfDocument(tf), { workloads: workloadConstructs(stack, tf) }));
+    super(buildModel(entriesOfDocument(tf), { workloads: workloadConstructs(stack, tf), engines: enginesOfDocument(tf) }));
     for (const container of this.containers) this.byResource.set(container.resource!, container);
   }
 
@@ -100,7 +100,8 @@ function workloadConstructs(stack: TerraformStack, tf: Record<string, any>): Wor
       const type = resource.terraformResourceType;
       const id = resource.friendlyUniqueId;
       const values = tf.resource?.[type]?.[id] ?? {};
-      return { entry: { address: `${type}.${id}`, mode: 'managed', type, values }, resource };
+      const provider = typeof values.provider === 'string' ? values.provider : DEFAULT_PROVIDER;
+      return { entry: { address: `${type}.${id}`, mode: 'managed', type, values, provider }, resource };
     });
 }
 

@@ -5,8 +5,9 @@
  * references again. Where a value is known only after the apply, the plan's configuration says what it refers to.
  * See Terraform's "JSON Output Format": unknown values are left out of `planned_values` and true in `after_unknown`.
  */
-import type { ObjectEntry } from './build-model';
-import { PlanSide } from './model-types';
+import { engineOfKey, type ObjectEntry } from './build-model';
+import { DEFAULT_PROVIDER } from './document';
+import { EngineModel, PlanSide } from './model-types';
 import { asArray, isLiteral, referenceTo } from './values';
 
 /**
@@ -56,6 +57,8 @@ interface StateResource {
   readonly mode: 'managed' | 'data';
   readonly type: string;
   readonly values?: Record<string, any>;
+  /** The provider configuration (`docker.<alias>`), where the source says it. */
+  readonly provider?: string;
 }
 
 /** A resource of a state file: its instances hold the attributes. */
@@ -64,6 +67,8 @@ interface StateFileResource {
   readonly mode: 'managed' | 'data';
   readonly type: string;
   readonly name: string;
+  /** `provider["registry.example/kreuzwerker/docker"].<alias>` */
+  readonly provider?: string;
   readonly instances?: unknown[];
 }
 
@@ -77,6 +82,8 @@ interface ConfigResource {
   readonly address: string;
   readonly expressions?: Record<string, any>;
   readonly depends_on?: string[];
+  /** The provider configuration the resource is on: `docker`, `docker.<alias>`. */
+  readonly provider_config_key?: string;
 }
 
 /** The objects of one side of `plan`, in document terms, in the plan's order. */
@@ -105,20 +112,54 @@ export function entriesOfState(state: Record<string, any>): ObjectEntry[] {
     asArray(r.instances).map((instance: { index_key?: string | number; attributes?: Record<string, any> }) => {
       const index = instance.index_key === undefined ? '' : `[${JSON.stringify(instance.index_key)}]`;
       const address = `${r.module ? `${r.module}.` : ''}${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}${index}`;
-      return { address, mode: r.mode, type: r.type, values: instance.attributes };
+      return { address, mode: r.mode, type: r.type, values: instance.attributes, provider: providerKeyOfState(r.provider) };
     }),
   );
   return inDocumentTermsAll(resources, new Map());
 }
 
+/** `docker.a` of a state's `provider["registry.example/kreuzwerker/docker"].a`, `docker` without an alias. */
+function providerKeyOfState(provider: string | undefined): string | undefined {
+  const match = /provider\["[^"]*\/([^"/]+)"\](?:\.([A-Za-z0-9_-]+))?$/.exec(provider ?? '');
+  if (!match) return undefined;
+  return match[2] === undefined ? match[1] : `${match[1]}.${match[2]}`;
+}
+
+/**
+ * The docker provider configurations of a plan (`configuration.provider_config`), with their hosts where the
+ * configuration gives one: a literal, or a variable whose value the plan holds.
+ */
+export function enginesOfPlan(plan: Record<string, any>): EngineModel[] {
+  return Object.entries<Record<string, any>>(plan.configuration?.provider_config ?? {})
+    .filter(([, config]) => config?.name === DEFAULT_PROVIDER)
+    .map(([key, config]) => {
+      const host = hostOf(config.expressions?.host, plan.variables ?? {});
+      return host === undefined ? engineOfKey(key) : { ...engineOfKey(key), host };
+    });
+}
+
+function hostOf(expression: ConfigExpression | undefined, variables: Record<string, { value?: unknown }>): string | undefined {
+  if (isLiteral(expression?.constant_value)) return expression.constant_value;
+  // `host = var.x`, or in JSON syntax "${var.x}": the value the plan was made with.
+  const [only, ...others] = expression?.references ?? [];
+  const variable = /^var\.([A-Za-z0-9_-]+)$/.exec(only ?? '')?.[1];
+  const value = variable !== undefined && others.length === 0 ? variables[variable]?.value : undefined;
+  return isLiteral(value) ? value : undefined;
+}
+
 function inDocumentTermsAll(resources: readonly StateResource[], configuration: ReadonlyMap<string, ConfigResource>): ObjectEntry[] {
   const lookup = new ObjectLookup(resources);
-  return resources.map((r) => ({
-    address: r.address,
-    mode: r.mode,
-    type: r.type,
-    values: inDocumentTerms(r, configuration.get(r.address), lookup),
-  }));
+  return resources.map((r) => {
+    const config = configuration.get(r.address);
+    return {
+      address: r.address,
+      mode: r.mode,
+      type: r.type,
+      values: inDocumentTerms(r, config, lookup),
+      // A plan's values name the provider, not its configuration: the configuration does, for what the code has.
+      provider: r.provider ?? config?.provider_config_key,
+    };
+  });
 }
 
 /** Every resource of a module and its children. */

@@ -1,6 +1,15 @@
 /** The stack's Docker objects as `cdk.tf.json` will hold them, resolved with as little of cdktf's resolver as it takes. */
 import { IConstruct } from 'constructs';
-import { DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
+import {
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformDataSource,
+  TerraformProvider,
+  TerraformResource,
+  TerraformStack,
+  Token,
+  Tokenization,
+} from 'cdktf';
 
 /** The resource and data source types the model reads. */
 const DOCKER_TYPES = new Set(['docker_container', 'docker_service', 'docker_network', 'docker_image', 'docker_volume', 'docker_secret']);
@@ -12,7 +21,8 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
 const MAY_HOLD_TOKEN = /TfToken\[|[-|\d.+]e[-|\d.eE+]/;
 
 /**
- * The `resource` and `data` blocks of the stack's Docker objects, as `cdk.tf.json` will hold them. Not
+ * The `resource` and `data` blocks of the stack's Docker objects, and its docker provider configurations (the engines
+ * they are on), as `cdk.tf.json` will hold them. Not
  * `stack.toTerraform()`, which resolves the whole stack twice over (each element, then the merged document) and
  * costs as much as writing `cdk.tf.json`: each Docker element is synthesized on its own, and only its values that
  * hold tokens go through cdktf's resolver. A stack with overrides of its own (`stack.addOverride`) is synthesized
@@ -20,8 +30,12 @@ const MAY_HOLD_TOKEN = /TfToken\[|[-|\d.+]e[-|\d.eE+]/;
  */
 export function dockerConfiguration(stack: TerraformStack): Record<string, any> {
   if (Object.keys((stack as any).rawOverrides ?? {}).length > 0) return stack.toTerraform();
-  const tf: { resource: Record<string, any>; data: Record<string, any> } = { resource: {}, data: {} };
+  const tf: { resource: Record<string, any>; data: Record<string, any>; provider: Record<string, any[]> } = { resource: {}, data: {}, provider: {} };
   for (const element of stack.node.findAll()) {
+    if (TerraformProvider.isTerraformProvider(element) && element.terraformResourceType === 'docker') {
+      (tf.provider.docker ??= []).push(...resolveTokens(stack, element.toTerraform()).provider.docker);
+      continue;
+    }
     const isElement = TerraformResource.isTerraformResource(element) || TerraformDataSource.isTerraformDataSource(element);
     if (!isElement || !DOCKER_TYPES.has(element.terraformResourceType)) continue;
     const fragment = resolveTokens(stack, element.toTerraform());

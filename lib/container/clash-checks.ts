@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { hasBrand } from '../core/brand';
 import { ClashSource, EngineClaims } from '../core/clashes';
 import { constructLabel } from '../core/errors';
+import { claimedEngines } from '../engine/placement';
 import type { NetworkAttachment } from '../network/attachment';
 import { PortMapping, describePort, hostBindingOf } from './ports';
 
@@ -13,8 +14,9 @@ interface ContainerView extends IConstruct {
 }
 
 /**
- * Containers in the stack-wide clash check: container names, host ports and the names containers answer to on a
- * shared network, which Docker would only report halfway through an apply (or, for a name on a network, never).
+ * Containers in the stack-wide clash check: container names and host ports on each engine, and the names containers
+ * answer to on a shared network, which Docker would only report halfway through an apply (or, for a name on a
+ * network, never).
  */
 export const CONTAINER_CLASHES: ClashSource = {
   kind: 'container',
@@ -34,6 +36,7 @@ export const CONTAINER_CLASHES: ClashSource = {
 function containerClaims(container: ContainerView): EngineClaims {
   return {
     name: container.name,
+    engines: claimedEngines(container, false),
     hostPorts: container.ports.flatMap((port) => {
       const binding = hostBindingOf(port);
       return binding ? [{ ...binding, text: describePort(port) }] : [];

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { FOR_EXPRESSION_VALUE, IResolvable, Lazy, TerraformOutput, TerraformStack, forExpression, propertyAccess } from 'cdktf';
-import { Network } from '../network/network';
+import { Engine } from '../engine/engine';
+import { INetwork, Network } from '../network/network';
 import { ServiceContainer } from './service-container';
 
 export interface NetworkInventoryProps {
@@ -12,7 +13,8 @@ export interface NetworkInventoryProps {
 }
 
 /**
- * A stack output listing every network of the stack, by Docker name, with its id, its subnets as Docker reports
+ * A stack output listing every network of the stack, by Docker name (after the engine's alias for a network on an
+ * `Engine` with one: `worker/backend`), with its id, its subnets as Docker reports
  * them and the containers attached to it: `docker network ls` and `docker network inspect` as `cdktf output`.
  *
  * The list is computed at synth, so containers and networks added after this construct are included. Each network's
@@ -36,7 +38,7 @@ export class NetworkInventory extends Construct {
     const networks = [...new Set([...constructs.filter(Network.isINetwork), ...containers.flatMap((c) => c.attachments.map((a) => a.network))])];
     return Object.fromEntries(
       networks.map((network) => [
-        network.name,
+        inventoryKey(network),
         {
           id: network.networkId,
           ipam: ipamSummary(network.ipamConfig),
@@ -50,6 +52,12 @@ export class NetworkInventory extends Construct {
       ]),
     );
   }
+}
+
+/** The network's Docker name; on an engine with an alias, after the alias (`worker/backend`): names are per engine. */
+function inventoryKey(network: INetwork): string {
+  const alias = Engine.of(network)?.alias;
+  return alias === undefined ? network.name : `${alias}/${network.name}`;
 }
 
 /**

@@ -11,8 +11,11 @@ import { ValidationError, isKnown } from '../core/errors';
 import { validateImageReference } from '../core/image-reference';
 import { isIpv4Mapped, parseIpAddress } from '../core/ip-address';
 import { REPLACE_ON_CHANGE_LABEL, objectLabels } from '../core/labels';
+import { Engine } from '../engine/engine';
+import { describeEngine, providerOf } from '../engine/placement';
 import { ConnectOptions, NetworkAttachment } from '../network/attachment';
 import { cidrContains, formatCidr } from '../network/cidr';
+import { crossEngineProblem } from '../network/cross-engine';
 import { INetwork, Network } from '../network/network';
 import { CONTAINER_CLASHES } from './clash-checks';
 import { validateContainerPath } from './container-path';
@@ -20,7 +23,8 @@ import { DEFAULT_HOST_IP, PortMapping, describePort, portsClash, validatePortMap
 import { Healthcheck } from './healthcheck';
 import { RestartPolicy } from './restart-policy';
 import { NO_NEW_PRIVILEGES, toProviderCapabilities, toProviderTmpfs } from './security';
-import { IServiceContainer, ServiceContainerProps } from './service-container-props';
+import { IServiceContainer, ServiceContainerProps, VolumeMount } from './service-container-props';
+import { Volume } from './volume';
 
 const CPU_PERIOD = 100_000;
 
@@ -88,12 +92,16 @@ export class ServiceContainer extends Construct implements IServiceContainer {
     const restart = props.restartPolicy ?? RestartPolicy.UNLESS_STOPPED;
     const waitForHealthy = props.healthcheck !== undefined && (props.waitForHealthy ?? true);
 
+    const provider = providerOf(this);
+    // An image is an object of one engine: each container takes its own onto the engine it runs on.
     this.image = new Image(this, 'Image', {
+      provider,
       name: props.image,
       keepLocally: !(props.removeImageOnDestroy ?? false),
     });
 
     this.resource = new Container(this, 'Resource', {
+      provider,
       name: this.name,
       image: this.image.imageId,
       command: props.command,
@@ -113,6 +121,7 @@ export class ServiceContainer extends Construct implements IServiceContainer {
       labels: objectLabels(this, { ...props.labels, ...replaceOnChangeLabel(props) }),
       volumes: props.volumes?.map((mount) => {
         validateContainerPath(this, 'volume path', mount.path, '/data');
+        this.validateVolumeEngine(mount);
         return { volumeName: mount.volume.volumeName, containerPath: mount.path, readOnly: mount.readOnly };
       }),
       upload: props.files?.map((file) => ({
@@ -153,6 +162,8 @@ export class ServiceContainer extends Construct implements IServiceContainer {
         `is already attached to network ${network.node.path}; give all its aliases in that one attachment.`,
       );
     }
+    const crossEngine = crossEngineProblem(this, network, 'container');
+    if (crossEngine) throw new ValidationError(this, crossEngine);
     const shortNameAlias = this.shortName !== this.name && isKnown(this.shortName) ? [this.shortName] : [];
     const aliases = [...new Set([...(options.aliases ?? []), ...shortNameAlias])];
     aliases.forEach((alias) => validateAlias(this, alias));
@@ -200,6 +211,18 @@ export class ServiceContainer extends Construct implements IServiceContainer {
     if (added.length === 0) return;
     added.forEach((c) => this._dependencies.add(c));
     this.resource.dependsOn = [...this._dependencies].map((c) => dependable(c.resource));
+  }
+
+  /** A volume the stack creates lives on one engine: the container must run there to mount it. */
+  private validateVolumeEngine(mount: VolumeMount): void {
+    if (!Volume.isVolume(mount.volume)) return;
+    const [mine, theirs] = [Engine.of(this), Engine.of(mount.volume)];
+    if (mine === theirs) return;
+    throw new ValidationError(
+      this,
+      `is on ${describeEngine(mine)} and mounts volume ${mount.volume.node.path}, which is on ${describeEngine(theirs)}; ` +
+        "a volume lives on the engine that created it: create the volume on the container's engine.",
+    );
   }
 
   /**

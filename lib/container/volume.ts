@@ -3,6 +3,7 @@ import { Volume as DockerVolume } from '@cdktf/provider-docker/lib/volume';
 import { hasBrand, registerConstruct } from '../core/brand';
 import { DockerNames, validateDockerName } from '../core/docker-names';
 import { objectLabels } from '../core/labels';
+import { providerOf } from '../engine/placement';
 
 /** A named Docker volume a container can mount: one created by this app (`Volume`), or one of your own. */
 export interface IVolume extends IConstruct {
@@ -38,6 +39,23 @@ export class Volume extends Construct implements IVolume {
     return hasBrand(x, 'Volume');
   }
 
+  /**
+   * Refers to a volume that exists already, by its Docker name (`docker volume inspect NAME`); the stack neither
+   * creates nor deletes it. The provider has no volume data source: a missing volume fails the apply of the first
+   * container that mounts it.
+   */
+  public static fromName(scope: Construct, id: string, name: string): IVolume {
+    class ImportedVolume extends Construct implements IVolume {
+      public readonly name = name;
+      public readonly volumeName = name;
+      constructor() {
+        super(scope, id);
+        validateDockerName(this, 'volume', name);
+      }
+    }
+    return new ImportedVolume();
+  }
+
   /** The volume's Docker name as written in code. */
   public readonly name: string;
 
@@ -52,7 +70,7 @@ export class Volume extends Construct implements IVolume {
     registerConstruct(this, 'Volume');
     this.name = DockerNames.prefixOf(this) + (props.name ?? id);
     validateDockerName(this, 'volume', this.name);
-    this.resource = new DockerVolume(this, 'Resource', { name: this.name, labels: objectLabels(this, props.labels) });
+    this.resource = new DockerVolume(this, 'Resource', { provider: providerOf(this), name: this.name, labels: objectLabels(this, props.labels) });
     this.volumeName = this.resource.name;
   }
 }

@@ -10,6 +10,8 @@ const BRAND = Symbol.for('cdktf-docker-networking.kinds');
 
 /** The kinds of construct the library recognises. */
 export type BrandKind =
+  | 'Engine'
+  | 'Swarm'
   | 'Network'
   | 'INetwork'
   | 'ServiceContainer'
@@ -17,7 +19,8 @@ export type BrandKind =
   | 'SwarmService'
   | 'SwarmSecret'
   | 'VotingApp'
-  | 'Reachability';
+  | 'Reachability'
+  | 'StateEncryption';
 
 /** Marks `target` as being each of `kinds` (adds to the kinds it already has). */
 function brand(target: object, ...kinds: BrandKind[]): void {

@@ -37,6 +37,12 @@ export interface EngineClaims {
   readonly name?: string;
   readonly hostPorts?: HostPort[];
   readonly networkNames?: NetworkName[];
+  /**
+   * The engines its name and host ports are held on (any objects that stand for them): two claims clash only where
+   * these meet. A name on a network is the network's, wherever the construct runs.
+   * @default - the stack's default engine
+   */
+  readonly engines?: readonly object[];
 }
 
 /** The construct that holds a name or a port first, and its kind. */
@@ -82,7 +88,8 @@ export function addClashSource(scope: IConstruct, source: ClashSource): void {
 
 /**
  * Clashes that Docker would only report halfway through an apply, or never: one name twice among constructs of a
- * kind, one host port bound twice on overlapping addresses, one name on a network answered by two constructs.
+ * kind on one engine, one host port bound twice on overlapping addresses of one engine, one name on a network
+ * answered by two constructs.
  * Indexed by name and by port, so the cost grows with the claims, not with pairs of constructs. Each clash is
  * reported once, on the later construct, against the first holder.
  */
@@ -97,31 +104,38 @@ export function findClashes(constructs: IConstruct[], sources: ClashSource[]): s
   return index.errors;
 }
 
+/** The engine of a claim that names none: the stack's default. */
+const DEFAULT_ENGINE: readonly object[] = [{}];
+
 class ClashIndex {
   public readonly errors: string[] = [];
-  /** By kind, then name. */
-  private readonly names = new Map<string, Map<string, Holder>>();
+  /** By kind, then name: the holders on distinct engines. */
+  private readonly names = new Map<string, Map<string, { holder: Holder; engines: readonly object[] }[]>>();
   /** By `<port>/<protocol>`: each port is compared only with the ports it can clash with. */
-  private readonly hostPorts = new Map<string, { port: HostPort; holder: Holder }[]>();
+  private readonly hostPorts = new Map<string, { port: HostPort; holder: Holder; engines: readonly object[] }[]>();
   private readonly networkNames = new Map<IConstruct, Map<string, { holder: Holder; alias: boolean }>>();
 
   public add(claimant: Holder, source: ClashSource, claims: EngineClaims): void {
     const report = (message: string) => this.errors.push(`${constructLabel(claimant.construct)}: ${message}`);
     const { construct } = claimant;
+    const engines = claims.engines ?? DEFAULT_ENGINE;
 
     if (claims.name !== undefined && isKnown(claims.name)) {
-      const names = entry(this.names, claimant.kind, () => new Map<string, Holder>());
-      const holder = names.get(claims.name);
-      if (holder && holder.construct !== construct) report(source.nameTaken(claims.name, holder));
-      else names.set(claims.name, claimant);
+      const names = entry(this.names, claimant.kind, () => new Map<string, { holder: Holder; engines: readonly object[] }[]>());
+      const holders = entry(names, claims.name, () => []);
+      const taken = holders.find((h) => enginesMeet(h.engines, engines));
+      if (taken && taken.holder.construct !== construct) report(source.nameTaken(claims.name, taken.holder));
+      else if (!taken) holders.push({ holder: claimant, engines });
     }
 
     for (const port of claims.hostPorts ?? []) {
       if (!isKnown(port.port)) continue;
       const samePort = entry(this.hostPorts, `${port.port}/${port.protocol}`, () => []);
-      const taken = samePort.find((p) => p.holder.construct !== construct && hostAddressesOverlap(p.port.hostIp, port.hostIp));
+      const taken = samePort.find(
+        (p) => p.holder.construct !== construct && enginesMeet(p.engines, engines) && hostAddressesOverlap(p.port.hostIp, port.hostIp),
+      );
       if (taken) report(source.hostPortTaken!(port, taken.holder));
-      samePort.push({ port, holder: claimant });
+      samePort.push({ port, holder: claimant, engines });
     }
 
     for (const { network, name, alias } of claims.networkNames ?? []) {
@@ -135,6 +149,11 @@ class ClashIndex {
       }
     }
   }
+}
+
+/** Two claims meet on an engine both hold. */
+function enginesMeet(a: readonly object[], b: readonly object[]): boolean {
+  return a === b || a.some((engine) => b.includes(engine));
 }
 
 function entry<K, V>(map: Map<K, V>, key: K, create: () => V): V {

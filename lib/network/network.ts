@@ -10,6 +10,7 @@ import { DockerNames, validateDockerName } from '../core/docker-names';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
 import { parseIpAddress } from '../core/ip-address';
 import { objectLabels } from '../core/labels';
+import { claimedEngines, providerOf, requireManager } from '../engine/placement';
 import { Cidr, cidrContains, firstHostAddress, parseCidr } from './cidr';
 import { NetworkDriver } from './network-driver';
 
@@ -143,7 +144,7 @@ export class Network extends Construct implements INetwork {
         super(scope, id);
         registerConstruct(this, 'INetwork');
         validateDockerName(this, 'network', name);
-        this.resource = new DataDockerNetwork(this, 'Resource', { name });
+        this.resource = new DataDockerNetwork(this, 'Resource', { name, provider: providerOf(this) });
         this.networkName = this.resource.name;
         this.networkId = this.resource.id;
         this.ipamConfig = this.resource.interpolationForAttribute('ipam_config');
@@ -164,6 +165,9 @@ export class Network extends Construct implements INetwork {
   /** The driver, e.g. `NetworkDriver.OVERLAY` for a network that spans the nodes of a swarm. */
   public readonly driver: NetworkDriver;
 
+  /** Standalone containers may attach to this overlay network. */
+  public readonly attachable: boolean;
+
   /** The provider's `docker_network` resource, for what this construct does not model. */
   public readonly resource: DockerNetwork;
 
@@ -173,11 +177,14 @@ export class Network extends Construct implements INetwork {
     this.name = DockerNames.prefixOf(this) + (props.name ?? id);
     this.subnet = props.subnet;
     this.driver = props.driver ?? NetworkDriver.BRIDGE;
+    this.attachable = props.attachable ?? false;
     validateDockerName(this, 'network', this.name);
+    if (this.driver.name === NetworkDriver.OVERLAY.name) requireManager(this, 'an overlay network');
     this.validateDriverOptions(props);
     this.declaredSubnets = this.validateAddressing(props);
 
     this.resource = new DockerNetwork(this, 'Resource', {
+      provider: providerOf(this),
       name: this.name,
       driver: this.driver.name,
       internal: props.internal,
@@ -310,7 +317,10 @@ function defaultVxlanId(name: string): number {
 const NETWORK_CLASHES: ClashSource = {
   kind: 'network',
   rank: 0,
-  claimsOf: (construct) => (Network.isNetwork(construct) ? { name: construct.name } : undefined),
+  claimsOf: (construct) =>
+    Network.isNetwork(construct)
+      ? { name: construct.name, engines: claimedEngines(construct, construct.driver.name === NetworkDriver.OVERLAY.name) }
+      : undefined,
   nameTaken: (name, holder) =>
     `network name "${name}" is already used by ${constructLabel(holder.construct)} in this stack; ` +
     'Docker network names are unique on an engine, so give one of them another `name`.',

@@ -40,10 +40,15 @@ function namesOf(to: ContainerModel, networks: string[]): string[] {
   return ReachabilityRule.namesOn(to, networks);
 }
 
+/** `bridge (Docker's default)`, with the engine where it is not the default one: each engine has its own. */
+function defaultBridgeLabel(network: NetworkMembers): string {
+  return `${DEFAULT_BRIDGE} (Docker's default${network.engine ? ` on ${network.engine}` : ''})`;
+}
+
 /** One line a network: everyone on it reaches everyone else, so the pairs are not listed one by one. */
 function reachOn(network: NetworkMembers): string {
   const { name, members } = network;
-  const label = network.defaultBridge ? `${DEFAULT_BRIDGE} (Docker's default)` : name;
+  const label = network.defaultBridge ? defaultBridgeLabel(network) : name;
   if (network.isolated) return `- ${label}: nobody; its bridge drops traffic between its ${members.length} member(s) (enable_icc=false).`;
   if (members.length === 1) return `- ${label}: only ${members[0].name}, nobody to reach.`;
   const who = members.length === 2 ? `${members[0].name} and ${members[1].name}` : `all ${members.length} members`;
@@ -97,7 +102,7 @@ export function renderReachabilityReport(data: ReachabilityReportData): string {
   lines.push('## Networks', '', '| network | members (names they answer to) | traffic between members |', '| --- | --- | --- |');
   for (const network of reach.networks) {
     if (network.defaultBridge) {
-      lines.push(`| ${DEFAULT_BRIDGE} (Docker's default) | ${memberList(network.members.map((c) => c.name))} | allowed, by IP only |`);
+      lines.push(`| ${defaultBridgeLabel(network)} | ${memberList(network.members.map((c) => c.name))} | allowed, by IP only |`);
       continue;
     }
     const entries = network.members.map((c) => {

@@ -5,3 +5,4 @@ export * from './service-mode';
 export * from './swarm-restart-policy';
 export * from './update-policy';
 export * from './placement';
+export * from './orchestrator';

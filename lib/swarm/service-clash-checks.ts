@@ -3,6 +3,7 @@ import { hasBrand } from '../core/brand';
 import { ClashSource, EngineClaims } from '../core/clashes';
 import { constructLabel } from '../core/errors';
 import { CONTAINER_CLASHES } from '../container/clash-checks';
+import { claimedEngines } from '../engine/placement';
 import { describeServicePort, hostBindingOfService } from './service-ports';
 import type { ServiceNetworkAttachment, ServicePort } from './swarm-service-props';
 
@@ -39,6 +40,8 @@ export const SERVICE_CLASHES: ClashSource = {
 function serviceClaims(service: ServiceView): EngineClaims {
   return {
     name: service.name,
+    // A swarm holds a service's name, and binds its published ports, on every node.
+    engines: claimedEngines(service, true),
     hostPorts: service.ports.flatMap((port) => {
       const binding = hostBindingOfService(port);
       return binding ? [{ ...binding, text: describeServicePort(port) }] : [];

@@ -4,6 +4,7 @@ import type { Secret } from '@cdktf/provider-docker/lib/secret';
 import { hasBrand, registerConstruct } from '../core/brand';
 import { validateDockerName } from '../core/docker-names';
 import { objectLabels } from '../core/labels';
+import { providerOf, requireManager } from '../engine/placement';
 
 /** A Swarm secret that services mount as a file: one created by this app (`SwarmSecret`), or one of yours. */
 export interface ISwarmSecret extends IConstruct {
@@ -59,7 +60,9 @@ export class SwarmSecret extends Construct implements ISwarmSecret {
     registerConstruct(this, 'SwarmSecret');
     this.name = props.name ?? id;
     validateDockerName(this, 'secret', this.name);
+    requireManager(this, 'a Swarm secret');
     this.resource = new (providerSecret())(this, 'Resource', {
+      provider: providerOf(this),
       name: this.name,
       data: Fn.base64encode(props.data),
       labels: objectLabels(this, props.labels),

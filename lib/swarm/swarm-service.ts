@@ -9,16 +9,20 @@ import { Duration } from '../core/duration';
 import { ValidationError, constructLabel, isKnown } from '../core/errors';
 import { validateImageReference } from '../core/image-reference';
 import { objectLabels } from '../core/labels';
+import { Engine } from '../engine/engine';
+import { describeEngine, inOneSwarm, providerOf, requireManager } from '../engine/placement';
 import { validateContainerPath } from '../container/container-path';
 import { Healthcheck } from '../container/healthcheck';
 import { Protocol, validatePort, validateProtocol } from '../container/ports';
 import { toProviderCapabilities } from '../container/security';
+import { crossEngineProblem } from '../network/cross-engine';
 import { Network } from '../network/network';
 import { NetworkDriver } from '../network/network-driver';
 import { EndpointMode, PublishMode, ServiceMode, UpdateOrder } from './service-mode';
 import { SERVICE_CLASHES } from './service-clash-checks';
 import { describeServicePort, servicePortsClash } from './service-ports';
 import { SwarmRestartPolicy } from './swarm-restart-policy';
+import { ISwarmSecret, SwarmSecret } from './swarm-secret';
 import { ISwarmService, ServiceNetworkAttachment, ServicePort, ServiceResources, SwarmServiceProps } from './swarm-service-props';
 import { UpdatePolicy } from './update-policy';
 
@@ -61,6 +65,7 @@ export class SwarmService extends Construct implements ISwarmService {
       );
     }
     validateImageReference(this, props.image);
+    requireManager(this, 'a Swarm service');
     this.mode = props.mode ?? ServiceMode.replicated(1);
     this.endpointMode = props.endpointMode ?? EndpointMode.VIP;
     this.healthcheck = props.healthcheck;
@@ -72,6 +77,7 @@ export class SwarmService extends Construct implements ISwarmService {
     const capabilities = toProviderCapabilities(props.capabilities);
 
     this.resource = new (providerService())(this, 'Resource', {
+      provider: providerOf(this),
       name: this.name,
       labels: objectLabels(this, props.labels),
       mode: this.mode.kind === 'global' ? { global: true } : { replicated: { replicas: this.mode.replicas } },
@@ -149,6 +155,8 @@ export class SwarmService extends Construct implements ISwarmService {
           'service attaches to swarm-scoped networks: set `driver: NetworkDriver.OVERLAY` on it.',
       );
     }
+    const crossEngine = crossEngineProblem(this, network, 'service');
+    if (crossEngine) throw new ValidationError(this, crossEngine);
     const aliases = [...new Set(attachment.aliases ?? [])];
     aliases.forEach((alias) => validateAlias(this, alias));
     const reserved = aliases.find((alias) => alias === this.tasksName);
@@ -206,6 +214,19 @@ export class SwarmService extends Construct implements ISwarmService {
     }
   }
 
+  /** A secret belongs to the swarm it was created in: a service of another swarm (or engine) cannot mount it. */
+  private validateSecretEngine(secret: ISwarmSecret): void {
+    if (!SwarmSecret.isSwarmSecret(secret)) return;
+    const [mine, theirs] = [Engine.of(this), Engine.of(secret)];
+    if (mine === theirs || inOneSwarm(mine, theirs)) return;
+    throw new ValidationError(
+      this,
+      `is on ${describeEngine(mine)} and mounts secret ${secret.node.path}, which is on ${describeEngine(theirs)}, and this ` +
+        "stack does not declare the two engines nodes of one swarm; a secret belongs to the swarm it was created in. " +
+        "Create the secret on the service's engine, or declare both engines nodes of one Swarm (`swarm` on each Engine).",
+    );
+  }
+
   private validateResources(limits: ServiceResources | undefined, reservations: ServiceResources | undefined): void {
     for (const [field, resources] of [['limits', limits], ['reservations', reservations]] as const) {
       const cpus = resources?.cpus;
@@ -241,6 +262,7 @@ export class SwarmService extends Construct implements ISwarmService {
         throw new ValidationError(this, `mounts two secrets at ${file}; give one of them another \`target\`.`);
       }
       targets.add(file);
+      this.validateSecretEngine(mount.secret);
       if (mount.mode !== undefined && !/^[0-7]{3,4}$/.test(mount.mode)) {
         throw new ValidationError(this, `secret mode "${mount.mode}" for ${file} is not an octal file mode; write it like "0400".`);
       }

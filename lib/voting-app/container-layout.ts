@@ -21,6 +21,9 @@ export function createContainerLayout(scope: Construct, props: LayoutProps): Vot
   if (props.publishMode !== undefined) {
     throw new ValidationError(scope, 'publishMode applies to Swarm services only; set `orchestrator: Orchestrator.SWARM` or remove it.');
   }
+  if (props.dataPlacement !== undefined) {
+    throw new ValidationError(scope, 'dataPlacement applies to Swarm services only; set `orchestrator: Orchestrator.SWARM` or remove it.');
+  }
   const { name, images } = props;
   const strict = props.segmentation === Segmentation.STRICT;
   const hostIp = props.hostIp ?? DEFAULT_HOST_IP;

@@ -4,7 +4,7 @@ import { Reachability } from '../reachability/reachability';
 import { PUBLIC_VOTING_APP_IMAGES } from './images';
 import { Segmentation } from './segmentation';
 import type { IContainerConstruct } from '../analysis/model';
-import { Orchestrator } from './orchestrator';
+import { Orchestrator } from '../swarm/orchestrator';
 
 /** What the app's declared intent is about: its five services, its backend network and its layout. */
 export interface VotingAppServices {

@@ -51,12 +51,15 @@ export function createSwarmLayout(scope: Construct, props: LayoutProps): VotingA
   const publishedReplicas = ServiceMode.replicated(ingress ? 2 : 1);
   const publishedEndpoint = ingress ? EndpointMode.VIP : EndpointMode.DNSRR;
   const limits = (memory: number, cpus: number) => ({ memory: Size.mebibytes(memory), cpus });
+  // db and redis hold the app's state: they stay on the data node; the others spread over the swarm.
+  const dataPlacement = props.dataPlacement ?? [PlacementConstraint.MANAGER];
 
   const redis = new SwarmService(scope, 'redis', {
     name: name('redis'),
     image: images.redis,
     endpointMode: EndpointMode.DNSRR,
     networks: [{ network: backendNetwork, aliases: ['redis'] }],
+    placement: dataPlacement,
     healthcheck: REDIS_HEALTHCHECK,
     limits: limits(256, 0.5),
   });
@@ -70,8 +73,8 @@ export function createSwarmLayout(scope: Construct, props: LayoutProps): VotingA
     env: { POSTGRES_PASSWORD_FILE: DB_PASSWORD_FILE },
     secrets,
     volumes: [{ volume: dbData, path: POSTGRES_DATA }],
-    // The volume lives on the node Terraform talks to: a manager (upstream pins db there too).
-    placement: [PlacementConstraint.MANAGER],
+    // The volume lives on the node Terraform talks to: by default a manager (upstream pins db there too).
+    placement: dataPlacement,
     healthcheck: DB_HEALTHCHECK,
     stopSignal: 'SIGINT',
     limits: limits(512, 1),

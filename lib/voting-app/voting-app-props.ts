@@ -1,9 +1,10 @@
 import type { ServiceContainer } from '../container/service-container';
 import type { INetwork } from '../network/network';
+import type { PlacementConstraint } from '../swarm/placement';
 import type { PublishMode } from '../swarm/service-mode';
 import type { SwarmService } from '../swarm/swarm-service';
 import type { VotingAppImages } from './images';
-import type { Orchestrator } from './orchestrator';
+import type { Orchestrator } from '../swarm/orchestrator';
 import type { Segmentation } from './segmentation';
 
 /** One of the app's five roles: a container, or a Swarm service with `Orchestrator.SWARM`. */
@@ -53,6 +54,16 @@ export interface VotingAppProps {
    * @default PublishMode.INGRESS
    */
   readonly publishMode?: PublishMode;
+
+  /**
+   * With `Orchestrator.SWARM`: the nodes db and redis may run on, which hold the app's state (db's volume, the queue
+   * of votes redis keeps in memory); vote, result and worker have no constraint, and Swarm spreads their tasks over
+   * the nodes, so a node without state can be lost without losing a vote. db's volume is created on the node
+   * Terraform talks to (the engine the provider uses), so pin them to that node, e.g. by a label set on it:
+   * `PlacementConstraint.nodeLabel('voting-app.data', 'true')` after `docker node update --label-add voting-app.data=true <node>`.
+   * @default [PlacementConstraint.MANAGER] - a manager: the node Terraform talks to in a swarm of one manager
+   */
+  readonly dataPlacement?: PlacementConstraint[];
 
   /**
    * The network vote and result serve on. With `Segmentation.STRICT`, give one whose bridge drops traffic between

@@ -11,7 +11,7 @@ import type { SwarmSecret } from '../swarm/swarm-secret';
 import { createContainerLayout } from './container-layout';
 import { PUBLIC_VOTING_APP_IMAGES } from './images';
 import { declareFlows, suppressAcceptedFindings } from './intent';
-import { Orchestrator } from './orchestrator';
+import { Orchestrator } from '../swarm/orchestrator';
 import { Segmentation } from './segmentation';
 import { createSwarmLayout } from './swarm-layout';
 import { VotingAppProps, VotingAppService } from './voting-app-props';

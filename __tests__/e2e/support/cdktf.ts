@@ -7,17 +7,21 @@
  * How the CLI is made to work offline:
  * - `--skip-provider-lock`: otherwise cdktf runs `terraform providers lock -platform=linux_amd64` after the first
  *   init, which ignores the filesystem mirror and asks the public registry;
- * - `TF_CLI_CONFIG_FILE`: a provider_installation block with only a filesystem_mirror for kreuzwerker/docker;
+ * - `TF_CLI_CONFIG_FILE`: the main job's CLI configuration (ops/terraform/cli-config.ts): kreuzwerker/docker from
+ *   the filesystem mirror only;
  * - `CHECKPOINT_DISABLE=1`: no version check call;
  * - node-pty: cdktf runs terraform init/apply in a pseudo-terminal through @cdktf/node-pty-prebuilt-multiarch,
  *   whose npm package ships prebuilt binaries (prebuilds/linux-x64/node.abi115.node for Node 20), so `npm ci`
  *   needs neither install scripts nor a compiler.
  */
+import { spawnSync } from 'child_process';
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run, RunResult } from './process';
-import { writeCliConfig } from '../../../tools/terraform-cli';
+import { writeCliConfig } from '../../../ops/terraform/cli-config';
+import { isEncryptedState } from '../../../ops/state/state-document';
 import { Toolchain } from './toolchain';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -64,7 +68,7 @@ export class CdktfRun {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdktf-e2e-${options.name}-`));
     this.stateDir = path.join(this.dir, 'state');
     fs.mkdirSync(this.stateDir);
-    this.cliConfigFile = writeCliConfig(path.join(this.dir, 'terraform.tfrc'), toolchain.mirrorDir);
+    this.cliConfigFile = writeCliConfig(path.join(this.dir, 'terraform.tfrc'), toolchain.mirrorDir, toolchain.terraformBinary);
     const cdktfJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdktf.json'), 'utf8'));
     cdktfJson.app = options.app ?? `node "${path.join(PROJECT_ROOT, 'dist', 'main.js')}"`;
     cdktfJson.sendCrashReports = 'false';
@@ -79,6 +83,8 @@ export class CdktfRun {
       FORCE_COLOR: '0',
       NO_COLOR: '1',
       ...(toolchain.terraformBinary ? { TERRAFORM_BINARY_NAME: toolchain.terraformBinary } : {}),
+      // Under OpenTofu main.ts encrypts the state (STATE_ENCRYPTION): a passphrase of this run's own.
+      TF_VAR_state_passphrase: `e2e-${path.basename(this.dir)}-${randomBytes(12).toString('hex')}`,
       ...options.env,
     };
   }
@@ -123,11 +129,21 @@ export class CdktfRun {
     return JSON.parse(shown.stdout);
   }
 
-  /** The resource addresses in the stack's state file (empty when there is no state or it holds nothing). */
+  /**
+   * The resource addresses in the stack's state file (empty when there is no state or it holds nothing). A state
+   * OpenTofu encrypted (main.ts under TERRAFORM_BINARY_NAME=tofu) is read as the CLI decrypts it (`state pull`).
+   */
   public stateResources(stack: string): string[] {
     const file = path.join(this.stateDir, `${stack}.tfstate`);
     if (!fs.existsSync(file)) return [];
-    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    let text = fs.readFileSync(file, 'utf8');
+    if (isEncryptedState(text)) {
+      const cwd = path.join(this.dir, 'cdktf.out', 'stacks', stack);
+      const pulled = spawnSync(this.env.TERRAFORM_BINARY_NAME ?? 'terraform', ['state', 'pull'], { cwd, env: this.env, encoding: 'utf8', timeout: 60_000 });
+      if (pulled.status !== 0) throw new Error(`state pull of ${stack} failed: ${pulled.stderr}`);
+      text = pulled.stdout;
+    }
+    const state = JSON.parse(text) as {
       resources?: { mode: string; type: string; name: string; module?: string }[];
     };
     return (state.resources ?? [])
@@ -146,7 +162,7 @@ export class CdktfRun {
   }
 
   private async cdktf(args: string[], timeoutMs: number): Promise<RunResult> {
-    // umask 077, as in scripts/voting-app.sh: Terraform writes the state (which holds secrets) for its owner only.
+    // umask 077, as in ops/main-job/main-job.ts: Terraform writes the state (which holds secrets) for its owner only.
     const umask = ['-c', 'umask 077 && exec "$0" "$@"', CDKTF_BIN];
     const result = await run('bash', [...umask, ...args, '--skip-provider-lock', '--no-color'], {
       cwd: this.dir,

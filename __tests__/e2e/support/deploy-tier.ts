@@ -15,6 +15,11 @@ import { imageExists } from './docker';
 export interface DeployRequirements {
   /** Images that must already be on the engine, e.g. the ones `npm run images:local` builds. */
   readonly images?: string[];
+  /**
+   * Sets up what only this suite needs (e.g. installs from the npm registry), once the engine, the CLI, the provider
+   * and the images are there; returns what it could not set up, each saying why. @default nothing more is needed
+   */
+  readonly provision?: () => string[];
 }
 
 export function e2eRequired(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -39,7 +44,8 @@ export function missingFor(toolchain: Toolchain, requirements: DeployRequirement
  */
 export function describeDeploy(name: string, requirements: DeployRequirements, body: (toolchain: Toolchain) => void): void {
   const toolchain = detectToolchain();
-  const missing = missingFor(toolchain, requirements);
+  let missing = missingFor(toolchain, requirements);
+  if (missing.length === 0 && requirements.provision) missing = requirements.provision();
   if (missing.length === 0) {
     describe(name, () => body(toolchain));
     return;

@@ -1,5 +1,5 @@
 /**
- * Runs once before the deploy tier: starts the engine as docs/deploy-tier.md says (`bash scripts/start-docker.sh`,
+ * Runs once before the deploy tier: starts the engine as docs/deploy-tier.md says (`npm run engine:start`,
  * which does nothing where one answers, and fails where it cannot start one: the line below then says what is
  * missing), prints one loud line saying whether the tier can run here and why not, and compiles the app
  * (`npm run build`) that `cdktf` runs as `node dist/main.js`.
@@ -11,8 +11,8 @@ import { assertSucceeded, run } from './process';
 import { detectToolchain } from './toolchain';
 
 export default async function globalSetup(): Promise<void> {
-  const engine = await run('bash', ['-c', documented('bash scripts/start-docker.sh')], { cwd: PROJECT_ROOT, timeoutMs: 300_000 });
-  if (engine.code !== 0) process.stderr.write(`deploy tier: bash scripts/start-docker.sh exited ${engine.code}: ${engine.output.trim().split('\n').pop()}\n`);
+  const engine = await run('bash', ['-c', documented('npm run engine:start')], { cwd: PROJECT_ROOT, timeoutMs: 300_000 });
+  if (engine.code !== 0) process.stderr.write(`deploy tier: npm run engine:start exited ${engine.code}: ${engine.output.trim().split('\n').pop()}\n`);
   const toolchain = detectToolchain();
   if (toolchain.missing.length > 0) {
     const verdict = e2eRequired() ? 'FAILS (required: CI=true or E2E_REQUIRED=1)' : 'SKIPPED';

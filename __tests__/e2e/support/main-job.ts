@@ -1,5 +1,5 @@
 /**
- * The main job, `scripts/voting-app.sh deploy|diff|destroy` (npm run deploy/diff/destroy), run for real in a copy
+ * The main job, `ops/main-job/voting-app.sh deploy|diff|destroy` (npm run deploy/diff/destroy), run for real in a copy
  * of the project folder: its state, .secrets/, dist/ and cdktf.out/ are the test's own, and a developer's deploy
  * in the project folder is left alone. node_modules is a link to the project's; the images are the ones
  * `npm run images:local` built (the copy has the same inputs, so they are reused).
@@ -39,7 +39,7 @@ export class MainJob {
       ...extraEnv,
     };
     // The job finds its own configuration, password and state, as on a developer's machine.
-    for (const own of ['TF_CLI_CONFIG_FILE', 'TF_VAR_db_password', 'CDKTF_STATE_DIR']) delete this.env[own];
+    for (const own of ['TF_CLI_CONFIG_FILE', 'TF_VAR_db_password', 'TF_VAR_state_passphrase', 'CDKTF_STATE_DIR']) delete this.env[own];
   }
 
   /**
@@ -52,9 +52,11 @@ export class MainJob {
     return run('bash', ['-euo', 'pipefail', '-c', lines.join('\n')], { cwd: this.dir, env, timeoutMs: 900_000, ...options });
   }
 
-  /** `bash scripts/voting-app.sh <action>` in the copy. */
-  public run(action: 'deploy' | 'diff' | 'destroy', options: Partial<RunOptions> = {}): Promise<RunResult> {
-    return run('bash', ['scripts/voting-app.sh', action], { cwd: this.dir, env: this.env, timeoutMs: 600_000, ...options });
+  /** `bash ops/main-job/voting-app.sh <action>` in the copy; `extraEnv` for this run only (undefined unsets). */
+  public run(action: 'deploy' | 'diff' | 'destroy', options: Partial<RunOptions> = {}, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+    const env = { ...this.env, ...extraEnv };
+    for (const [key, value] of Object.entries(extraEnv)) if (value === undefined) delete env[key];
+    return run('bash', ['ops/main-job/voting-app.sh', action], { cwd: this.dir, env, timeoutMs: 600_000, ...options });
   }
 
   public get statePath(): string {
@@ -70,10 +72,18 @@ export class MainJob {
     return fs.readFileSync(path.join(this.dir, '.secrets', 'db-password'), 'utf8');
   }
 
-  /** `terraform state list` in the stack folder: the addresses Terraform has in the state. */
+  /** The state's passphrase the job generated (.secrets/state-passphrase), where it encrypts the state (OpenTofu). */
+  public statePassphrase(): string | undefined {
+    const file = path.join(this.dir, '.secrets', 'state-passphrase');
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  }
+
+  /** `terraform state list` in the stack folder: the addresses Terraform has in the state (decrypted by OpenTofu). */
   public async stateList(): Promise<string[]> {
     const terraform = this.env.TERRAFORM_BINARY_NAME ?? 'terraform';
-    const result = await run(terraform, ['state', 'list', `-state=${this.statePath}`], { cwd: this.stackDir, env: this.env, timeoutMs: 60_000 });
+    const passphrase = this.statePassphrase();
+    const env = { ...this.env, ...(passphrase ? { TF_VAR_state_passphrase: passphrase } : {}) };
+    const result = await run(terraform, ['state', 'list', `-state=${this.statePath}`], { cwd: this.stackDir, env, timeoutMs: 60_000 });
     if (result.code !== 0) throw new Error(`terraform state list failed: ${result.output}`);
     return result.stdout.split('\n').filter(Boolean).sort();
   }

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { DEFAULT_PROVIDER_MIRROR } from '../../../ops/terraform/cli-config';
 import { probe } from './process';
 
 /** The provider version `@cdktf/provider-docker` 12.0.3 generates bindings for. */
 export const PROVIDER_VERSION = '3.6.2';
-export const DEFAULT_PROVIDER_MIRROR = '/opt/terraform-provider-mirror';
 
 /** What the deploy tier needs on this machine, and what it found. */
 export interface Toolchain {
@@ -54,8 +54,8 @@ export function detectToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain
     const client = probe('docker', ['--version']);
     missing.push(
       client
-        ? 'the Docker engine does not answer (`docker version` fails); start it with scripts/start-docker.sh'
-        : 'the docker CLI is not on PATH; install docker.io and run scripts/start-docker.sh',
+        ? 'the Docker engine does not answer (`docker version` fails); start it with npm run engine:start'
+        : 'the docker CLI is not on PATH; install docker.io and run npm run engine:start',
     );
   }
 

@@ -1,0 +1,4 @@
+export { Engine } from './engine';
+export type { EngineProps } from './engine';
+export * from './engine-host';
+export * from './swarm';

@@ -1,0 +1,2 @@
+export * from './state-encryption';
+export * from './state-passphrase';
