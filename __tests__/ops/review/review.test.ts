@@ -135,14 +135,15 @@ describe('a change on two engines: the review says which engine each object is o
       ['e2e-eng-b', 'replace', 'worker'],
       ['e2e-eng-c', 'create', 'worker'],
       ['e2e-eng-old', 'delete', undefined],
+      ['e2e-eng-svc', 'create', 'manager'],
       ['voting-app-local/toolbox:local', 'create', 'worker'],
       ['voting-app-local/toolbox:local', 'delete', undefined],
-      ['docker_service e2e-eng-svc', 'create', 'manager'],
     ]);
   });
 
   test('a Swarm service: the manager it is created through, and nothing of the nodes, which are Swarm\'s to pick', () => {
-    expect(change(review, 'docker_service e2e-eng-svc').consequences).toEqual([
+    expect(change(review, 'e2e-eng-svc').consequences).toEqual([
+      'a new service: Swarm starts 1 task; it answers to e2e-eng-svc, tasks.e2e-eng-svc on e2e-eng-mesh',
       "it is created through engine manager, a manager of its swarm; which nodes run its tasks is Swarm's choice at run time " +
         '(no placement constraint), and no plan says it',
     ]);
@@ -156,8 +157,8 @@ describe('a change on two engines: the review says which engine each object is o
 
   test('containers on two engines reach each other over the overlay network they share, and the new service with them', () => {
     expect(review.reachability.added).toEqual([
-      { a: 'e2e-eng-a', b: 'e2e-eng-svc', networks: ['e2e-eng-mesh'] },
-      { a: 'e2e-eng-b', b: 'e2e-eng-svc', networks: ['e2e-eng-mesh'] },
+      { a: 'e2e-eng-a', b: 'e2e-eng-svc', networks: ['e2e-eng-mesh'], networkKeys: ['docker_network.manager_mesh_16B5ED2A'] },
+      { a: 'e2e-eng-b', b: 'e2e-eng-svc', networks: ['e2e-eng-mesh'], networkKeys: ['docker_network.manager_mesh_16B5ED2A'] },
     ]);
   });
 
@@ -388,7 +389,7 @@ describe('Swarm changes made from the captured ones', () => {
   });
 
   test('a new service: its tasks, the names it answers to, and how it publishes (the hand-written plan)', () => {
-    const plan = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'analysis', 'fixtures', 'swarm.plan.json'), 'utf8')) as PlanJson;
+    const plan = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'analysis', 'fixtures', 'swarm.plan.json'), 'utf8')) as PlanJson;
     expect(change(reviewPlan(plan, { stack: 'voting-app' }), 'result').consequences).toEqual([
       'a new service: Swarm starts 2 tasks; it answers to result, tasks.result on backend-network; result, tasks.result on metrics-network',
       'publishes 5001 → 80/tcp through the ingress routing mesh: every node of the swarm answers on it and forwards to a task; the mesh ' +
@@ -631,7 +632,7 @@ describe('reviews of any size post: comments of at most 65,536 characters', () =
 describe('the workflow posts every comment of a review (.github/workflows/docker-review.yml)', () => {
   /** The github-script step's script, as the workflow runs it. */
   function postScript(): string {
-    const lines = fs.readFileSync(path.join(__dirname, '..', '..', '.github', 'workflows', 'docker-review.yml'), 'utf8').split('\n');
+    const lines = fs.readFileSync(path.join(__dirname, '..', '..', '..', '.github', 'workflows', 'docker-review.yml'), 'utf8').split('\n');
     const start = lines.findIndex((line) => line.trim() === 'script: |');
     const indent = /^ */.exec(lines[start + 1])![0];
     const body = lines.slice(start + 1);
