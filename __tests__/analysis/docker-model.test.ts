@@ -339,6 +339,18 @@ describe('what the model knows of the provider', () => {
     expect(DockerModel.holdsAttachments('docker_container', ['ports', 0, 'external'])).toBe(false);
   });
 
+  test('what Swarm does when an attribute of a service changes', () => {
+    const paths: (string | number)[][] = [
+      ['task_spec', 0, 'container_spec', 0, 'env'],
+      ['task_spec', 0, 'placement', 0, 'constraints'],
+      ['endpoint_spec', 0, 'ports'],
+      ['mode', 0, 'replicated', 0, 'replicas'],
+      ['update_config', 0, 'order'],
+      ['labels'],
+    ];
+    expect(paths.map(DockerModel.serviceChangeOf)).toEqual(['tasks', 'placement', 'endpoint', 'replicas', 'service', 'service']);
+  });
+
   test('values that may hold secrets', () => {
     expect(DockerModel.mayHoldSecrets(['env'])).toBe(true);
     expect(DockerModel.mayHoldSecrets(['task_spec', 0, 'container_spec', 0, 'env'])).toBe(true);

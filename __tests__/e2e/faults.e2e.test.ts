@@ -8,7 +8,8 @@
  *   converges by itself (ops/main-job/reconcile.ts), the state lists every resource, the next diff is empty;
  * - a network of a name the stack needs but without its label (a stranger's): left alone, the deploy names it;
  * - a container removed by hand during a deploy: that deploy or the next one converges;
- * - no file the job wrote that others can read holds the database password; the state files are mode 0600.
+ * - no file the job wrote that others can read holds the database password; the state files are mode 0600;
+ * - on a swarm: a deploy killed once the first service exists; the next deploy converges by itself.
  *
  * The job runs in a copy of the project (support/main-job.ts). Fixed names and ports as the voting-app suite:
  * the suite waits, bounded, until no other voting app is on the engine. The dockerd restart stops every container
@@ -21,6 +22,7 @@ import { describeDeploy } from './support/deploy-tier';
 import { containerExists, docker, dockerOk, inspectContainer, networkExists } from './support/docker';
 import { MainJob, othersCanRead } from './support/main-job';
 import { assertSucceeded, RunResult } from './support/process';
+import { serviceExists, swarmState } from './support/swarm';
 import { castVote, Tally, tally, waitFor, waitForTally } from './support/voting';
 import { STACK_LABEL } from '../../lib';
 import { isEncryptedState } from '../../ops/state/state-document';
@@ -305,4 +307,71 @@ describeDeploy('the main job (npm run deploy) under faults', { images: Object.va
       }
     },
   );
+});
+
+/**
+ * The same fault on a swarm (VOTING_APP_ORCHESTRATOR=swarm): a deploy killed (SIGKILL to its process group) once the
+ * first service exists, while the provider waits for it to converge. The service, the secret and the overlay networks
+ * are then on the swarm but not in the state; the next `npm run deploy` removes them (ops/main-job/reconcile.ts) and
+ * converges: every resource in the state, an empty diff, a vote counted.
+ */
+describeDeploy('the main job on Swarm under a kill mid-apply', { images: Object.values(LOCAL_IMAGES) }, (toolchain) => {
+  let job: MainJob | undefined;
+  let inSwarmBefore = true;
+  let gwbridgeBefore = true;
+
+  /** What of the app is on the engine now, as services or containers. */
+  function taken(): string[] {
+    const services = swarmState() === 'active' ? SERVICES.filter(serviceExists).map((s) => `service ${s}`) : [];
+    return [...services, ...SERVICES.filter(containerExists).map((c) => `container ${c}`), ...NETWORKS.filter(networkExists).map((n) => `network ${n}`)];
+  }
+
+  beforeAll(async () => {
+    let now = taken();
+    if (now.length > 0) await waitFor(() => ((now = taken()).length === 0 ? true : undefined), WAIT_FOR_ENGINE_MS, 5_000);
+    if (now.length > 0) throw new Error(`the voting app's names are taken on this engine (${now.join(', ')}); destroy that deploy first`);
+    inSwarmBefore = swarmState() === 'active';
+    gwbridgeBefore = networkExists('docker_gwbridge');
+    job = new MainJob(toolchain, 'faults-swarm', { VOTING_APP_ORCHESTRATOR: 'swarm' });
+  }, WAIT_FOR_ENGINE_MS + 60_000);
+
+  afterAll(async () => {
+    if (!job) return;
+    await job.run('destroy');
+    job.cleanUp();
+    if (!inSwarmBefore && swarmState() === 'active') {
+      docker(['swarm', 'leave', '--force'], 60_000);
+      if (!gwbridgeBefore) docker(['network', 'rm', 'docker_gwbridge']);
+    }
+  }, 600_000);
+
+  test('killed once the first service exists: the next npm run deploy removes what it left and converges', async () => {
+    // The job makes the engine a swarm first: watch for services once it is one.
+    if (swarmState() !== 'active') dockerOk(['swarm', 'init', '--advertise-addr', '127.0.0.1'], 60_000);
+    const watch = watchEvents(['type=service', 'event=create'], (e) => SERVICES.includes(e.Actor.Attributes.name));
+    let pgid = 0;
+    const deploy = job!.run('deploy', { onStart: (id) => (pgid = id) });
+    await watch.seen;
+    watch.stop();
+    process.kill(-pgid, 'SIGKILL');
+    const killed = await deploy;
+    await waitFor(() => (processesIn(job!.dir).length === 0 ? true : undefined), 60_000, 500);
+    expect(killed.code).not.toBe(0);
+    const left = SERVICES.filter(serviceExists);
+    process.stderr.write(`faults e2e (swarm): left by the killed deploy: services ${left.join(', ')}; state ${(await job!.stateList()).join(', ')}\n`);
+    expect(left.length).toBeGreaterThan(0);
+
+    const next = await deployed();
+    process.stderr.write(`faults e2e (swarm): ${next.output.split('\n').filter((l) => l.startsWith('reconcile:')).join('; ')}\n`);
+    expect(next.output).toMatch(/reconcile: removed what an interrupted deploy left outside the state: service /);
+    expect(await job!.stateList()).toEqual(job!.declaredResources());
+    expect(assertSucceeded(await job!.run('diff')).output).toMatch(/No changes\. Your infrastructure matches the configuration/);
+    expect(SERVICES.filter(serviceExists)).toEqual(SERVICES);
+    await waitFor(async () => ((await castVote(VOTE_URL, 'b', 'swarm-after-kill')).status === 200 ? true : undefined), 120_000, 1_000);
+    expect((await waitForTally(RESULT_URL, { a: 0, b: 1, total: 1 }, 120_000)).last).toEqual({ a: 0, b: 1, total: 1 });
+  });
+
+  async function deployed(): Promise<RunResult> {
+    return assertSucceeded(await job!.run('deploy'));
+  }
 });

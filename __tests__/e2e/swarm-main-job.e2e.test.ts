@@ -2,15 +2,18 @@
  * Deploy tier: the voting app on Swarm through the main job, with the command docs/swarm.md gives
  * (`VOTING_APP_ORCHESTRATOR=swarm VOTING_APP_IMAGES=local npm run deploy`), in a copy of the project: the job makes
  * the engine a single-node swarm where it is in none, publishes in host mode where the kernel has no IPVS, and a
- * vote cast on 5000 is counted on 5001. Then plain `npm run diff` and `npm run destroy`, which take the deploy's
- * settings: no changes, and nothing of the app left. The engine leaves the swarm again only if it was in none.
+ * vote cast on 5000 is counted on 5001. Then plain `npm run diff`, which takes the deploy's settings: no changes; the
+ * review of a switch to ingress publishing (`npm run review`), as docs/swarm.md shows it; and `npm run destroy`:
+ * nothing of the app left. The engine leaves the swarm again only if it was in none.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { documented } from '../docs/commands';
 import { describeDeploy } from './support/deploy-tier';
 import { docker, networkExists } from './support/docker';
 import { MainJob } from './support/main-job';
 import { assertSucceeded } from './support/process';
-import { secretExists, serviceExists, swarmState } from './support/swarm';
+import { hasIpvs, secretExists, serviceExists, swarmState } from './support/swarm';
 import { castVote, waitFor, waitForTally } from './support/voting';
 import { LOCAL_IMAGES } from '../../stacks/images';
 
@@ -64,6 +67,23 @@ describeDeploy('the voting app on Swarm through npm run deploy, as docs/swarm.md
     const diff = assertSucceeded(await job!.runDocumented(['npm run diff'], user));
     expect(diff.stderr).toContain('VOTING_APP_ORCHESTRATOR=swarm, as in the last deploy (.voting-app.settings)');
     expect(diff.output).toMatch(/No changes\. Your infrastructure matches the configuration/);
+  });
+
+  test('npm run review of a switch to ingress publishing: vote and result in Docker\'s words, in one comment', async () => {
+    const review = await job!.runDocumented([documented('VOTING_APP_SWARM_PUBLISH=ingress npm run review -- voting-app')], user);
+    expect(review.code).toBe(2);
+    const comments = JSON.parse(fs.readFileSync(path.join(job!.dir, 'cdktf.out', 'review', 'voting-app.comments.json'), 'utf8')) as string[];
+    expect(comments).toHaveLength(1);
+    const lines = comments[0].split('\n');
+    for (const [service, port] of [['vote', 5000], ['result', 5001]] as const) {
+      const at = lines.indexOf(`- **service ${service}** (update in place):`);
+      expect(at).toBeGreaterThan(0);
+      const item = lines.slice(at + 1, lines.findIndex((line, i) => i > at && !line.startsWith('  - ')));
+      expect(item).toContain(
+        `  - port ${port} → 80/tcp moves from host mode to the ingress routing mesh: every node of the swarm answers on it and forwards to a task; ` +
+          `the mesh needs IPVS (the ip\\_vs kernel module) on every node${hasIpvs() ? '' : ': this machine has none, so the port will not answer here'}`,
+      );
+    }
   });
 
   test('npm run destroy with no variables: no service, secret, network or volume of the app is left', async () => {

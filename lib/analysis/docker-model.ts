@@ -71,6 +71,22 @@ export class DockerModel {
   }
 
   /**
+   * What Swarm does when the attribute at `path` of a `docker_service` changes in an update in place (the provider
+   * sends the whole spec as `docker service update`): `tasks` for the task spec (image, environment, secrets,
+   * limits...: a rolling update restarts the tasks), `endpoint` for the published ports and the endpoint mode (the
+   * tasks restart too), `placement` (only tasks whose node no longer matches move), `replicas` (tasks start or
+   * stop, the others stay), or `service` for the service's own settings (update and rollback policy, labels): no
+   * task restarts.
+   */
+  public static serviceChangeOf(path: (string | number)[]): 'tasks' | 'endpoint' | 'placement' | 'replicas' | 'service' {
+    const steps = path.filter((step): step is string => typeof step === 'string');
+    if (steps[0] === 'task_spec') return steps[1] === 'placement' ? 'placement' : 'tasks';
+    if (steps[0] === 'endpoint_spec') return 'endpoint';
+    if (steps[0] === 'mode') return 'replicas';
+    return 'service';
+  }
+
+  /**
    * True when the value at `path` may hold a secret (an environment, an uploaded file, credentials, a secret's data)
    * even where Terraform does not mark it sensitive: a review never shows it.
    */

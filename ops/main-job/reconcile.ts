@@ -4,9 +4,12 @@
  * can create it again instead of failing with "network with name ... already exists".
  *
  * An object is a leftover of this deployment only when it carries the label `cdktf-docker-networking.stack=<stack
- * id>`, which the library puts on every network, container and volume it creates, and has the name of a resource
- * the stack declares. Unlabelled objects are never touched: when one has the name of a resource the stack is about
- * to create, the reconcile stops with a message naming it. A labelled object of a name the stack does not declare
+ * id>`, which the library puts on every network, container, volume, Swarm service and secret it creates, and has
+ * the name of a resource the stack declares. Services and secrets are read where the engine is a swarm manager: a
+ * Swarm deploy killed while the provider waited for a service to converge leaves the service (and the secret and
+ * overlay networks created before it) on the swarm but not in the state, and the next apply would fail on their
+ * names. Unlabelled objects are never touched: when one has the name of a resource the stack is about to create,
+ * the reconcile stops with a message naming it. A labelled object of a name the stack does not declare
  * (the same stack deployed from another checkout with another `DockerNames.prefix`, or a name an earlier version
  * of the code used) is left alone and named in the log. Volumes are left alone even when orphaned:
  * `docker volume create` of an existing name returns that volume, so the apply adopts it with its data.
@@ -35,10 +38,15 @@ export interface ReconcileOptions {
   readonly pullState?: () => string;
   /** Where to say what was done. @default stderr */
   readonly log?: (line: string) => void;
+  /**
+   * Runs `docker <args>` and returns what it prints, throwing where it fails.
+   * @default - the docker CLI, bounded to 60 s a command
+   */
+  readonly docker?: (args: string[]) => string;
 }
 
 export interface ReconcileResult {
-  /** Containers and networks removed, as `container <name>` / `network <name>`. */
+  /** Services, containers, secrets and networks removed, as `<kind> <name>` (`service vote`, `network backend-network`). */
   readonly removed: string[];
   /** Orphaned volumes left for the apply to adopt. */
   readonly adopted: string[];
@@ -46,7 +54,7 @@ export interface ReconcileResult {
   readonly leftAlone: string[];
 }
 
-type Kind = 'container' | 'network' | 'volume';
+type Kind = 'container' | 'network' | 'volume' | 'service' | 'secret';
 
 interface EngineObject {
   readonly kind: Kind;
@@ -68,7 +76,8 @@ export function reconcileOrphans(options: ReconcileOptions): ReconcileResult {
   }
   const inState = stateObjectsOf(remote ? options.pullState!() : localState(path.resolve(options.stackDir, statePath ?? 'terraform.tfstate'), options.pullState));
   const wanted = wantedNames(DockerModel.fromDocument(config));
-  const engine = engineObjects();
+  const docker = options.docker ?? dockerOk;
+  const engine = engineObjects(docker);
 
   // A stranger holding a name the apply will create: stop before touching anything.
   const strangers = engine.filter(
@@ -93,14 +102,13 @@ export function reconcileOrphans(options: ReconcileOptions): ReconcileResult {
   }
   const removed: string[] = [];
   const adopted: string[] = [];
-  // Containers first: a network with a container attached cannot be removed.
-  for (const o of orphans.filter((x) => x.kind === 'container')) {
-    dockerOk(['rm', '--force', o.id]);
-    removed.push(`container ${o.name}`);
-  }
-  for (const o of orphans.filter((x) => x.kind === 'network')) {
-    dockerOk(['network', 'rm', o.id]);
-    removed.push(`network ${o.name}`);
+  // Services and containers first: a secret a service mounts, or a network a task or a container is attached to,
+  // cannot be removed.
+  for (const [kind, remove] of REMOVALS) {
+    for (const o of orphans.filter((x) => x.kind === kind)) {
+      remove(docker, o.id);
+      removed.push(`${kind} ${o.name}`);
+    }
   }
   for (const o of orphans.filter((x) => x.kind === 'volume')) adopted.push(`volume ${o.name}`);
   if (removed.length > 0) log(`removed what an interrupted deploy left outside the state: ${removed.join(', ')}`);
@@ -108,22 +116,49 @@ export function reconcileOrphans(options: ReconcileOptions): ReconcileResult {
   return { removed, adopted, leftAlone: undeclared };
 }
 
+/** How each kind of leftover is removed, in this order. */
+const REMOVALS: [Kind, (docker: (args: string[]) => string, id: string) => void][] = [
+  ['service', (docker, id) => docker(['service', 'rm', id])],
+  ['container', (docker, id) => docker(['rm', '--force', id])],
+  ['secret', (docker, id) => docker(['secret', 'rm', id])],
+  // Swarm removes a service's tasks after `docker service rm` returns: their endpoints keep an overlay network busy
+  // for a few seconds.
+  ['network', (docker, id) => retryWhileInUse(() => docker(['network', 'rm', id]))],
+];
+
+/** How long a network removal is retried while Swarm takes down the tasks on it. */
+const IN_USE_RETRY_MS = 60_000;
+
+function retryWhileInUse(remove: () => void): void {
+  const until = Date.now() + IN_USE_RETRY_MS;
+  for (;;) {
+    try {
+      remove();
+      return;
+    } catch (error) {
+      if (!/active endpoints|in use/i.test(String(error)) || Date.now() > until) throw error;
+      spawnSync('sleep', ['1']);
+    }
+  }
+}
+
 /** The parts of cdk.tf.json reconcile reads itself; the Docker objects come from the library's model. */
 interface SynthesizedStack {
   terraform?: { backend?: { local?: { path?: string } } };
 }
 
-/** `<kind> <name or id>` of each container, network and volume of `model` the stack manages, by `key`. */
+/** `<kind> <name or id>` of each container, service, network, volume and secret of `model` the stack manages, by `key`. */
 function objectsOf(model: DockerModel, key: (o: { name: string; nameKnown: boolean; id?: string }) => string | undefined): Set<string> {
   const objects = [
-    ...model.containers.filter((c) => c.kind === 'container').map((c) => ['container', key(c)]),
+    ...model.containers.map((c) => [c.kind, key(c)]),
     ...model.networks.filter((n) => !n.external).map((n) => ['network', key(n)]),
     ...model.volumes.map((v) => ['volume', key(v)]),
+    ...model.secrets.map((s) => ['secret', key(s)]),
   ];
   return new Set(objects.filter(([, k]) => k !== undefined).map(([kind, k]) => `${kind} ${k}`));
 }
 
-/** `<kind> <name>` of each container, network and volume the stack declares with a literal name. */
+/** `<kind> <name>` of each container, service, network, volume and secret the stack declares with a literal name. */
 export function wantedNames(declared: DockerModel): Set<string> {
   return objectsOf(declared, (o) => (o.nameKnown ? o.name : undefined));
 }
@@ -135,7 +170,7 @@ function localState(file: string, pullState: (() => string) | undefined): string
 }
 
 /**
- * `<kind> <id>` of each container, network and volume in a state document (a volume's id is its name). An encrypted
+ * `<kind> <id>` of each container, service, network, volume and secret in a state document (a volume's id is its name). An encrypted
  * document is refused: read as empty, it would make every object of the stack look left outside the state.
  */
 export function stateObjectsOf(text: string): Set<string> {
@@ -144,20 +179,33 @@ export function stateObjectsOf(text: string): Set<string> {
   return objectsOf(DockerModel.fromState(JSON.parse(text)), (o) => o.id);
 }
 
-/** Every container, network and volume on the engine, with the value of its STACK_LABEL. */
-function engineObjects(): EngineObject[] {
-  const list = (kind: Kind, args: string[], id: string, name: string): EngineObject[] =>
-    dockerOk([...args, '--format', `${id}\t${name}\t{{.Label "${STACK_LABEL}"}}`])
+/**
+ * Every container, network and volume on the engine, and where it is a swarm manager every service and secret, with
+ * the value of its STACK_LABEL.
+ */
+function engineObjects(docker: (args: string[]) => string): EngineObject[] {
+  const parse = (kind: Kind, text: string): EngineObject[] =>
+    text
       .split('\n')
       .filter(Boolean)
       .map((line) => {
         const [objectId, objectName, stack] = line.split('\t');
         return { kind, id: objectId, name: objectName, stack: stack || undefined };
       });
+  const list = (kind: Kind, args: string[], id: string, name: string): EngineObject[] =>
+    parse(kind, docker([...args, '--format', `${id}\t${name}\t{{.Label "${STACK_LABEL}"}}`]));
+  // `docker service ls` has no labels in its format: the ids, then one inspect for all of them.
+  const swarm = (kind: 'service' | 'secret'): EngineObject[] => {
+    const ids = docker([kind, 'ls', '--quiet']).split('\n').filter(Boolean);
+    if (ids.length === 0) return [];
+    return parse(kind, docker([kind, 'inspect', '--format', `{{.ID}}\t{{.Spec.Name}}\t{{index .Spec.Labels "${STACK_LABEL}"}}`, ...ids]));
+  };
+  const manager = docker(['info', '--format', '{{.Swarm.ControlAvailable}}']) === 'true';
   return [
     ...list('container', ['ps', '--all', '--no-trunc'], '{{.ID}}', '{{.Names}}'),
     ...list('network', ['network', 'ls', '--no-trunc'], '{{.ID}}', '{{.Name}}'),
     ...list('volume', ['volume', 'ls'], '{{.Name}}', '{{.Name}}'), // a volume's id is its name
+    ...(manager ? [...swarm('service'), ...swarm('secret')] : []),
   ];
 }
 
