@@ -23,6 +23,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DEFAULT_PROVIDER_MIRROR, writeCliConfig } from '../ops/terraform/cli-config';
 import { measure, Measured } from './measure';
+import { answers, castOneVote, checked, log, median, seconds as s, sh, sleep } from './support';
 import { stackFile } from './topology';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -45,14 +46,6 @@ interface Round {
   readonly downMs: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
-const s = (ms: number) => (ms / 1000).toFixed(1);
-
-function sh(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 120_000): { code: number | null; out: string } {
-  const r = spawnSync(file, args, { encoding: 'utf8', timeout: timeoutMs, env });
-  return { code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
-}
 const docker = (...args: string[]) => sh('docker', args);
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 
@@ -68,15 +61,6 @@ function occupied(): string[] {
   ];
 }
 
-async function answers(url: string): Promise<string | undefined> {
-  try {
-    const r = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-    return r.ok ? await r.text() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The first of `urls` that answers, polled every 100 ms until `deadline`. */
 async function firstAnswering(urls: string[], deadline: number): Promise<{ url: string; at: number } | undefined> {
   while (Date.now() < deadline) {
@@ -84,33 +68,6 @@ async function firstAnswering(urls: string[], deadline: number): Promise<{ url: 
     await sleep(100);
   }
   return undefined;
-}
-
-/** One vote as a new voter on `voteUrl`; the total on one of the result pages must grow by one within 30 s. */
-async function proveItWorks(voteUrl: string, resultUrls: string[]): Promise<void> {
-  const result = await firstAnswering(resultUrls, Date.now() + 60_000);
-  if (!result) throw new Error('result never answered on port 5001 of any node within 60 s');
-  const total = async () => {
-    const body = await answers(result.url);
-    return body === undefined ? undefined : (JSON.parse(body) as { total: number }).total;
-  };
-  const before = await total();
-  const response = await fetch(voteUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `voter_id=bench-${randomBytes(4).toString('hex')}` },
-    body: 'vote=a',
-    signal: AbortSignal.timeout(5_000),
-  });
-  if (response.status >= 400) throw new Error(`POST vote answered ${response.status}`);
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
-    if ((await total()) === (before ?? 0) + 1) return;
-  }
-  throw new Error('a vote cast on 5000 did not show up on 5001 within 30 s');
-}
-
-function checked(what: string, m: Measured): Measured {
-  if (m.code !== 0) throw new Error(`${what} ${m.timedOut ? 'timed out' : `exited with ${m.code}`}:\n${m.output.trimEnd().split('\n').slice(-30).join('\n')}`);
-  return m;
 }
 
 /** Waits (bounded) until the manager holds nothing of the app; returns when it did. */
@@ -140,19 +97,15 @@ async function runOnce(method: Method, round: number, voteUrls: string[], result
   const vote = await watching;
   if (!vote) throw new Error(`${method.name}: vote never answered on port 5000 of any node`);
   const upMs = Math.max(started + up.ms, vote.at) - started;
-  await proveItWorks(vote.url, resultUrls);
+  const result = await firstAnswering(resultUrls, Date.now() + 60_000);
+  if (!result) throw new Error('result never answered on port 5001 of any node within 60 s');
+  await castOneVote(vote.url, result.url, 30_000);
   const downStarted = Date.now();
   checked(`${method.name} down`, await method.down());
   const downMs = (await gone(downStarted + UP_TIMEOUT_MS)) - downStarted;
   log(`${method.name} round ${round}: up ${s(upMs)} s (command ${s(up.ms)} s), down ${s(downMs)} s`);
   return { method: method.name, round, upMs, commandMs: up.ms, downMs };
 }
-
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** One row a method, medians over the rounds, set against `docker stack deploy` of the same run. */
 function table(rounds: Round[]): string {
@@ -205,7 +158,7 @@ async function main(): Promise<void> {
   try {
     // The images in every node, and the data node labelled, before anything is timed.
     const images = lines(sh('bash', [path.join(ROOT, 'ops/images/build-local-images.sh'), '--list']).out);
-    const load = sh('bash', [path.join(ROOT, 'ops/images/load-into-nodes.sh'), ...images], process.env, 900_000);
+    const load = sh('bash', [path.join(ROOT, 'ops/images/load-into-nodes.sh'), ...images], { timeoutMs: 900_000 });
     if (load.code !== 0) throw new Error(`copying the images into the nodes failed:\n${load.out}`);
     docker('node', 'update', '--label-add', DATA_LABEL, self[0]);
 

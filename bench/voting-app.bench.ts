@@ -23,6 +23,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DEFAULT_PROVIDER_MIRROR, writeCliConfig } from '../ops/terraform/cli-config';
 import { measure, Measured } from './measure';
+import { answers, castOneVote, checked, log, median, seconds as s, sh, sleep } from './support';
 import { BENCH_LABEL, composeFile, dockerRunScript, topologyFromStack } from './topology';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -56,13 +57,6 @@ interface Round {
   readonly peakTreeRssKib: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
-
-function sh(file: string, args: string[], timeoutMs = 60_000): { code: number | null; out: string } {
-  const r = spawnSync(file, args, { encoding: 'utf8', timeout: timeoutMs });
-  return { code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
-}
 
 function docker(...args: string[]): { code: number | null; out: string } {
   return sh('docker', args);
@@ -79,15 +73,6 @@ function occupied(): string[] {
   return taken;
 }
 
-async function answers(url: string): Promise<string | undefined> {
-  try {
-    const r = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-    return r.ok ? await r.text() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Polls vote every 100 ms from `started` on; resolves with the time it first answered, or undefined at the deadline. */
 function watchVote(deadline: number): { first: Promise<number | undefined>; stop: () => void } {
   let stopped = false;
@@ -101,33 +86,6 @@ function watchVote(deadline: number): { first: Promise<number | undefined>; stop
   return { first, stop: () => (stopped = true) };
 }
 
-/** Waits (bounded) for result to answer, casts one vote as a new voter and waits until the total grows by one. */
-async function proveItWorks(): Promise<void> {
-  const total = async () => {
-    const body = await answers(RESULT_URL);
-    return body === undefined ? undefined : (JSON.parse(body) as { total: number }).total;
-  };
-  let before: number | undefined;
-  for (const deadline = Date.now() + 20_000; before === undefined && Date.now() < deadline; ) {
-    before = await total();
-    if (before === undefined) await sleep(100);
-  }
-  if (before === undefined) throw new Error('result never answered on 5001 within 20 s');
-  const response = await fetch(VOTE_URL, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `voter_id=bench-${randomBytes(4).toString('hex')}` },
-    body: 'vote=a',
-    signal: AbortSignal.timeout(5_000),
-  });
-  if (response.status >= 400) throw new Error(`POST vote answered ${response.status}`);
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if ((await total()) === before + 1) return;
-    await sleep(100);
-  }
-  throw new Error('a vote cast on 5000 did not show up on 5001 within 20 s');
-}
-
 interface Method {
   readonly name: MethodName;
   up(): Promise<Measured>;
@@ -136,14 +94,6 @@ interface Method {
   diff?(): Promise<Measured>;
   /** Last resort after a failure: removes what this method created, nothing else. */
   forceCleanup(): Promise<void>;
-}
-
-function checked(what: string, m: Measured): Measured {
-  if (m.code !== 0) {
-    const why = m.timedOut ? 'timed out' : `exited with ${m.code}`;
-    throw new Error(`${what} ${why}:\n${m.output.trimEnd().split('\n').slice(-30).join('\n')}`);
-  }
-  return m;
 }
 
 /** Removes the containers and networks that carry the bench label with this value (what a method created). */
@@ -287,7 +237,7 @@ async function runOnce(method: Method, round: number): Promise<Round> {
   watcher.stop();
   if (answeredAt === undefined) throw new Error(`${method.name}: vote never answered on 5000`);
   const upMs = Math.max(started + up.ms, answeredAt) - started;
-  await proveItWorks();
+  await castOneVote(VOTE_URL, RESULT_URL, 20_000);
   let diffMs: number | undefined;
   if (method.diff) {
     const diff = checked(`${method.name} diff`, await method.diff());
@@ -313,14 +263,7 @@ async function runOnce(method: Method, round: number): Promise<Round> {
   };
 }
 
-const s = (ms: number) => (ms / 1000).toFixed(1);
 const mib = (kib?: number) => (kib === undefined ? 'n/a' : String(Math.round(kib / 1024)));
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 /**
  * One row per method: medians over the rounds, each set against docker-run and compose from the same run; the
  * no-op diff also against the method's own bring-up (the target is at most 0.5).
