@@ -152,7 +152,7 @@ if (missing !== undefined) {
         ['worker', worker.host],
       ]);
       expect(review.changes.find((c) => c.name === 'e2e-eng-b')).toMatchObject({ action: 'replace', engine: { alias: 'worker' } });
-      expect(review.changes.find((c) => c.name === 'docker_service e2e-eng-svc')?.engine?.alias).toBe('manager');
+      expect(review.changes.find((c) => c.name === 'e2e-eng-svc' && c.kind === 'service')?.engine?.alias).toBe('manager');
       expect(renderMarkdown(review)).toContain('| container | e2e-eng-b | worker | **replace** |');
 
       cdktf.setEnv({ E2E_VARIANT: 'change' });
