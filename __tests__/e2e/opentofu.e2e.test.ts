@@ -88,7 +88,7 @@ describeDeploy(
       }
       expect(job!.statePassphrase()).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(assertSucceeded(await job!.run('diff', {}, TOFU)).output).toMatch(NO_CHANGES);
-      expect(await job!.stateList()).toEqual(job!.declaredResources());
+      expect(await job!.stateList(TOFU)).toEqual(job!.declaredResources());
       await vote('opentofu', 2);
     });
 

@@ -171,7 +171,7 @@ cast voter-4 b || fail "vote after the db restart was not accepted"
 if wait_tally '{"a": 3, "b": 2, "total": 5}'; then pass "worker reconnected to db after a restart"
 else fail "worker did not recover from a db restart"; fi
 
-if docker logs "$PREFIX-worker" 2>&1 | grep -q 'stored vote b of voter voter-4'; then pass "worker logs what it stores"
+if grep -q 'stored vote b of voter voter-4' <<<"$(docker logs "$PREFIX-worker" 2>&1)"; then pass "worker logs what it stores"
 else fail "worker log does not mention the stored vote"; fi
 
 # No password in any image: the db entrypoint refuses to initialise without one.

@@ -302,11 +302,8 @@ async function ensureInit(stackDir: string, json: StackJson, env: NodeJS.Process
  * that cannot parse the pulled state (OpenTofu encrypted it) gives it back as encrypted.
  */
 function stateBeforeRun(stackDir: string, json: StackJson, env: NodeJS.ProcessEnv, initRan: boolean): string | undefined {
-  const backend = declaredBackend(json);
-  if (!backend || backend.type === 'local') {
-    const file = path.resolve(stackDir, String(backend?.config.path ?? 'terraform.tfstate'));
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-  }
+  const local = localState(stackDir, json);
+  if (local !== 'not local') return local;
   if (!initRan) return undefined;
   try {
     return pullState(stackDir, env);
@@ -314,6 +311,25 @@ function stateBeforeRun(stackDir: string, json: StackJson, env: NodeJS.ProcessEn
     if (CLI.product === 'Terraform' && /does not have a "version" attribute/.test(String(err))) return JSON.stringify({ meta: {}, encrypted_data: '' });
     throw err;
   }
+}
+
+/** The local backend's state file as it is on disk (undefined where there is none), or `not local`. */
+function localState(stackDir: string, json: StackJson): string | undefined | 'not local' {
+  const backend = declaredBackend(json);
+  if (backend && backend.type !== 'local') return 'not local';
+  const file = path.resolve(stackDir, String(backend?.config.path ?? 'terraform.tfstate'));
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+}
+
+/**
+ * Stops before `init` where the local state is encrypted and this run cannot read it: Terraform's init would stop
+ * on it with "Unsupported state file format", which says nothing of the way out.
+ */
+function refuseUnreadableLocalState(stackDir: string, stack: string, json: StackJson): void {
+  const text = localState(stackDir, json);
+  if (typeof text !== 'string' || !isEncryptedState(text)) return;
+  const problem = encryptedStateProblem(stack, CLI.product, json.terraform?.encryption !== undefined);
+  if (problem) throw new StateError(problem);
 }
 
 /**
@@ -351,6 +367,7 @@ export async function mainJob(options: MainJobOptions): Promise<number> {
   const stackDir = await timed('synth (in-process)', () => synth(options));
   const env = terraformEnv();
   const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as StackJson;
+  refuseUnreadableLocalState(stackDir, options.stack, json);
   const initRan = await ensureInit(stackDir, json, env, options);
   await takeOverState(stackDir, options.stack, json, env, initRan);
   // Flags every Terraform command of the action takes.

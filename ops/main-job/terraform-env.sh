@@ -42,7 +42,10 @@ remote_engine() { [ -n "${DOCKER_HOST:-}" ] && [ "$DOCKER_HOST" != unix:///var/r
 NO_IPVS_LABEL=cdktf-docker-networking.ipvs=false
 engine_lacks_ipvs() {
   if remote_engine; then
-    docker info --format '{{range .Labels}}{{println .}}{{end}}' 2>/dev/null | grep -qx "$NO_IPVS_LABEL"
+    # Read whole before grep: `docker info | grep -q` under pipefail fails when grep exits before docker's last write.
+    local labels
+    labels="$(docker info --format '{{range .Labels}}{{println .}}{{end}}' 2>/dev/null)" || return 1
+    grep -qx "$NO_IPVS_LABEL" <<<"$labels"
   else
     ! bash ops/engine/swarm-init.sh --has-ipvs
   fi

@@ -42,22 +42,26 @@ export const CLI_CONFIG_FILE = '.terraform-cli.tfrc';
 /**
  * Writes the CLI configuration that installs kreuzwerker/docker from the filesystem mirror `mirrorDir`, never from the
  * network, and any other provider from its registry as usual; returns `file`. For OpenTofu (`binary` tofu) the
- * mirror is first laid out under OpenTofu's registry host (`mirrorFor`).
+ * mirror is first laid out under OpenTofu's registry host (`mirrorFor`). Terraform also gets the provider under
+ * OpenTofu's address: a state OpenTofu wrote names it there, and Terraform's `init` must install it before the main
+ * job can move that state to Terraform's address (`state replace-provider`).
  */
 export function writeCliConfig(file: string, mirrorDir: string, binary = 'terraform', tofuMirrorDir = DEFAULT_TOFU_MIRROR): string {
   const cli = terraformCli({ TERRAFORM_BINARY_NAME: binary });
-  mirrorDir = mirrorFor(cli, mirrorDir, tofuMirrorDir);
+  const mirrors: [string, string][] = [[mirrorFor(cli, mirrorDir, tofuMirrorDir), PROVIDER]];
+  if (cli.product === 'Terraform') {
+    const opentofu = terraformCli({ TERRAFORM_BINARY_NAME: 'tofu' });
+    const laidOut = mirrorFor(opentofu, mirrorDir, tofuMirrorDir);
+    if (safeReaddir(path.join(laidOut, opentofu.registryHost, PROVIDER)).length > 0) mirrors.push([laidOut, `${opentofu.registryHost}/${PROVIDER}`]);
+  }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(
     file,
     [
       'provider_installation {',
-      '  filesystem_mirror {',
-      `    path    = ${JSON.stringify(mirrorDir)}`,
-      `    include = ["${PROVIDER}"]`,
-      '  }',
+      ...mirrors.flatMap(([dir, provider]) => ['  filesystem_mirror {', `    path    = ${JSON.stringify(dir)}`, `    include = ["${provider}"]`, '  }']),
       '  direct {',
-      `    exclude = ["${PROVIDER}"]`,
+      `    exclude = [${mirrors.map(([, provider]) => `"${provider}"`).join(', ')}]`,
       '  }',
       '}',
       '',
@@ -139,6 +143,8 @@ export function useProviderMirror(env: NodeJS.ProcessEnv, projectDir: string): {
   if (named && fs.existsSync(named) && fs.statSync(named).isFile()) return undefined;
   const source = env.TF_PROVIDER_MIRROR || DEFAULT_PROVIDER_MIRROR;
   if (!mirrorHasProvider(source)) return undefined;
-  const mirror = mirrorFor(terraformCli(env), source, env.TOFU_PROVIDER_MIRROR || DEFAULT_TOFU_MIRROR);
-  return { file: writeCliConfig(path.join(projectDir, CLI_CONFIG_FILE), mirror), mirror };
+  const cli = terraformCli(env);
+  const tofuMirror = env.TOFU_PROVIDER_MIRROR || DEFAULT_TOFU_MIRROR;
+  const file = writeCliConfig(path.join(projectDir, CLI_CONFIG_FILE), source, cli.binary, tofuMirror);
+  return { file, mirror: mirrorFor(cli, source, tofuMirror) };
 }

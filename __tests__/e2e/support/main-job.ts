@@ -78,9 +78,12 @@ export class MainJob {
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   }
 
-  /** `terraform state list` in the stack folder: the addresses Terraform has in the state (decrypted by OpenTofu). */
-  public async stateList(): Promise<string[]> {
-    const terraform = this.env.TERRAFORM_BINARY_NAME ?? 'terraform';
+  /**
+   * `terraform state list` in the stack folder: the addresses Terraform has in the state (decrypted by OpenTofu);
+   * `cli` picks the binary as `run` does (`{ TERRAFORM_BINARY_NAME: 'tofu' }`).
+   */
+  public async stateList(cli: { TERRAFORM_BINARY_NAME?: string } = {}): Promise<string[]> {
+    const terraform = cli.TERRAFORM_BINARY_NAME ?? this.env.TERRAFORM_BINARY_NAME ?? 'terraform';
     const passphrase = this.statePassphrase();
     const env = { ...this.env, ...(passphrase ? { TF_VAR_state_passphrase: passphrase } : {}) };
     const result = await run(terraform, ['state', 'list', `-state=${this.statePath}`], { cwd: this.stackDir, env, timeoutMs: 60_000 });

@@ -94,6 +94,15 @@ describe('a remote engine (DOCKER_HOST)', () => {
     });
   });
 
+  test('the label is found where docker writes after it (grep, done first, must not fail the check under pipefail)', () => {
+    const bin = path.join(dir, 'slow-bin');
+    fs.mkdirSync(bin, { recursive: true });
+    // The docker CLI ends `info --format` with a newline of its own, written after the template's lines.
+    fs.writeFileSync(path.join(bin, 'docker'), "#!/usr/bin/env bash\nprintf 'cdktf-docker-networking.ipvs=false\\n'; sleep 0.3; printf '\\n'\n", { mode: 0o755 });
+    const env = { DOCKER_HOST: 'tcp://10.77.0.11:2376', PATH: `${bin}:${process.env.PATH}` };
+    expect(bash('set -o pipefail; engine_lacks_ipvs && echo lacks || echo has', env).stdout).toBe('lacks\n');
+  });
+
   test('use_data_node_label: on Swarm the stack pins db and redis by voting-app.data=true; containers need none', () => {
     expect(bash('use_data_node_label; echo "$VOTING_APP_DATA_NODE_LABEL"', { VOTING_APP_ORCHESTRATOR: 'swarm' }).stdout).toBe('voting-app.data=true\n');
     expect(bash('use_data_node_label; echo "${VOTING_APP_DATA_NODE_LABEL:-none}"').stdout).toBe('none\n');

@@ -18,12 +18,13 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('the configuration takes kreuzwerker/docker from the mirror only, and any other provider from its registry', () => {
   const file = path.join(dir, 'nested', 'terraform.tfrc');
-  expect(writeCliConfig(file, '/opt/terraform-provider-mirror')).toBe(file);
+  const empty = path.join(dir, 'empty-mirror');
+  expect(writeCliConfig(file, empty, 'terraform', path.join(dir, 'tofu-links'))).toBe(file);
   expect(fs.readFileSync(file, 'utf8')).toBe(
     [
       'provider_installation {',
       '  filesystem_mirror {',
-      '    path    = "/opt/terraform-provider-mirror"',
+      `    path    = "${empty}"`,
       '    include = ["kreuzwerker/docker"]',
       '  }',
       '  direct {',
@@ -32,6 +33,34 @@ test('the configuration takes kreuzwerker/docker from the mirror only, and any o
       '}',
       '',
     ].join('\n'),
+  );
+});
+
+test("Terraform also installs the provider under OpenTofu's address, from links: a state OpenTofu wrote names it there", () => {
+  const file = path.join(dir, 'terraform.tfrc');
+  const links = path.join(dir, 'tofu-links');
+  fs.mkdirSync(path.join(mirror, 'registry.example', 'kreuzwerker', 'docker', '3.6.2', 'linux_amd64'), { recursive: true });
+  writeCliConfig(file, mirror, 'terraform', links);
+  expect(fs.readFileSync(file, 'utf8')).toBe(
+    [
+      'provider_installation {',
+      '  filesystem_mirror {',
+      `    path    = "${mirror}"`,
+      '    include = ["kreuzwerker/docker"]',
+      '  }',
+      '  filesystem_mirror {',
+      `    path    = "${links}"`,
+      '    include = ["registry.opentofu.org/kreuzwerker/docker"]',
+      '  }',
+      '  direct {',
+      '    exclude = ["kreuzwerker/docker", "registry.opentofu.org/kreuzwerker/docker"]',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  expect(fs.readlinkSync(path.join(links, 'registry.opentofu.org', 'kreuzwerker', 'docker', '3.6.2', 'linux_amd64'))).toBe(
+    path.join(mirror, 'registry.example', 'kreuzwerker', 'docker', '3.6.2', 'linux_amd64'),
   );
 });
 
