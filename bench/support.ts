@@ -40,8 +40,9 @@ export async function answers(url: string): Promise<string | undefined> {
 }
 
 /**
- * Waits (bounded) for result to answer, casts one vote as a new voter on vote and waits until result's total grows
- * by one: proof that the app works end to end, not only that its ports answer.
+ * Waits (bounded) for result to answer, casts one vote as a new voter on vote and waits until result's total grows:
+ * proof that the app works end to end, not only that its ports answer. A POST that fails or times out is tried
+ * again until `timeoutMs` (vote answers before redis is reachable: `docker stack deploy` does not wait for health).
  */
 export async function castOneVote(voteUrl: string, resultUrl: string, timeoutMs: number): Promise<void> {
   const total = async () => {
@@ -54,15 +55,27 @@ export async function castOneVote(voteUrl: string, resultUrl: string, timeoutMs:
     if (before === undefined) await sleep(100);
   }
   if (before === undefined) throw new Error(`result never answered on ${resultUrl} within ${timeoutMs / 1000} s`);
-  const response = await fetch(voteUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `voter_id=bench-${randomBytes(4).toString('hex')}` },
-    body: 'vote=a',
-    signal: AbortSignal.timeout(5_000),
-  });
-  if (response.status >= 400) throw new Error(`POST ${voteUrl} answered ${response.status}`);
+  let refused = 'no answer';
+  const castBy = Date.now() + timeoutMs;
+  for (let cast = false; !cast; ) {
+    try {
+      const response = await fetch(voteUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `voter_id=bench-${randomBytes(4).toString('hex')}` },
+        body: 'vote=a',
+        signal: AbortSignal.timeout(5_000),
+      });
+      cast = response.status < 400;
+      refused = `HTTP ${response.status}`;
+    } catch (error) {
+      refused = String(error);
+    }
+    if (!cast && Date.now() > castBy) throw new Error(`POST ${voteUrl} was not taken within ${timeoutMs / 1000} s: ${refused}`);
+    if (!cast) await sleep(500);
+  }
+  // A POST that timed out may have been counted too: the total must have grown, by one or more.
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
-    if ((await total()) === before + 1) return;
+    if (((await total()) ?? before) > before) return;
   }
   throw new Error(`a vote cast on ${voteUrl} did not show up on ${resultUrl} within ${timeoutMs / 1000} s`);
 }
