@@ -15,7 +15,7 @@ import { describeDeploy } from './support/deploy-tier';
 import { containerExists, containerNetworks, inspectContainer, networkExists, removeLeftovers, wget } from './support/docker';
 import { RunResult, assertSucceeded, run } from './support/process';
 import { recordTiming } from './support/timings';
-import { castVote, waitFor, waitForTally } from './support/voting';
+import { castVoteWhenReady, waitFor, waitForTally } from './support/voting';
 import { PROJECT_ROOT } from './support/cdktf';
 import { LOCAL_IMAGES } from '../../stacks/images';
 
@@ -143,7 +143,7 @@ describeDeploy(
       const deploy = assertSucceeded(await mainJob(['deploy']));
       recordTiming('cdktn', 'main job deploy (voting app)', deploy.ms);
       expect(deploy.output).toContain(`main-job: synth (in-process)`);
-      expect((await castVote(VOTE_URL, 'a', 'cdktn-voter')).status).toBe(200);
+      expect(await castVoteWhenReady(VOTE_URL, 'a', 'cdktn-voter')).toBe(200);
       expect((await waitForTally(RESULT_URL, { a: 1, b: 0, total: 1 }, 60_000)).last).toEqual({ a: 1, b: 0, total: 1 });
     });
 

@@ -23,7 +23,7 @@ import { containerExists, docker, dockerOk, inspectContainer, networkExists } fr
 import { MainJob, othersCanRead } from './support/main-job';
 import { assertSucceeded, RunResult } from './support/process';
 import { serviceExists, swarmState } from './support/swarm';
-import { castVote, Tally, tally, waitFor, waitForTally } from './support/voting';
+import { castVote, castVoteWhenReady, Tally, tally, waitFor, waitForTally } from './support/voting';
 import { STACK_LABEL } from '../../lib';
 import { isEncryptedState } from '../../ops/state/state-document';
 import { sql } from './support/postgres';
@@ -367,7 +367,7 @@ describeDeploy('the main job on Swarm under a kill mid-apply', { images: Object.
     expect(await job!.stateList()).toEqual(job!.declaredResources());
     expect(assertSucceeded(await job!.run('diff')).output).toMatch(/No changes\. Your infrastructure matches the configuration/);
     expect(SERVICES.filter(serviceExists)).toEqual(SERVICES);
-    await waitFor(async () => ((await castVote(VOTE_URL, 'b', 'swarm-after-kill')).status === 200 ? true : undefined), 120_000, 1_000);
+    await castVoteWhenReady(VOTE_URL, 'b', 'swarm-after-kill', 120_000);
     expect((await waitForTally(RESULT_URL, { a: 0, b: 1, total: 1 }, 120_000)).last).toEqual({ a: 0, b: 1, total: 1 });
   });
 

@@ -18,7 +18,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { documented } from '../docs/commands';
 import { describeDeploy } from './support/deploy-tier';
-import { castVote, waitFor, waitForTally } from './support/voting';
+import { castVote, castVoteWhenReady, waitFor, waitForTally } from './support/voting';
 import { MainJob } from './support/main-job';
 import { assertSucceeded, run, RunResult } from './support/process';
 import { recordTiming } from './support/timings';
@@ -109,8 +109,7 @@ describeDeploy('the lab: three Docker hosts, the voting app across them and a no
 
     const voteNode = nodeOf(placed!.vote[0]);
     const resultNode = nodeOf(placed!.result[0]);
-    const cast = await waitFor(async () => ((await castVote(`http://${voteNode.address}:5000`, 'b', 'lab-first')).status === 200 ? true : undefined), 120_000, 1_000);
-    expect(cast).toBe(true);
+    expect(await castVoteWhenReady(`http://${voteNode.address}:5000`, 'b', 'lab-first', 120_000)).toBe(200);
     expect((await waitForTally(`http://${resultNode.address}:5001`, { a: 0, b: 1, total: 1 }, 120_000)).last).toEqual({ a: 0, b: 1, total: 1 });
   });
 

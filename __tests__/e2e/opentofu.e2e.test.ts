@@ -21,7 +21,7 @@ import { containerExists, networkExists } from './support/docker';
 import { MainJob } from './support/main-job';
 import { sql } from './support/postgres';
 import { assertSucceeded } from './support/process';
-import { castVote, waitFor, waitForTally } from './support/voting';
+import { castVoteWhenReady, waitFor, waitForTally } from './support/voting';
 import { LOCAL_IMAGES } from '../../stacks/images';
 
 const SERVICES = ['vote', 'result', 'worker', 'redis', 'db'];
@@ -51,7 +51,7 @@ describeDeploy(
     const state = () => fs.readFileSync(job!.statePath, 'utf8');
     const backup = () => fs.readFileSync(`${job!.statePath}.backup`, 'utf8');
     const vote = async (voter: string, want: number) => {
-      expect((await castVote(VOTE_URL, 'a', voter)).status).toBe(200);
+      expect(await castVoteWhenReady(VOTE_URL, 'a', voter)).toBe(200);
       expect((await waitForTally(RESULT_URL, { a: want, b: 0, total: want }, 60_000)).last).toEqual({ a: want, b: 0, total: want });
     };
 

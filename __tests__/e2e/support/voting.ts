@@ -31,6 +31,31 @@ export function castVote(voteUrl: string, vote: 'a' | 'b', voter?: string): Prom
   });
 }
 
+/**
+ * Casts the voter's vote until vote takes it (an answer below 400), for up to `timeoutMs`: right after a deploy the
+ * engine's proxy may accept a connection before the app listens, and close it. A voter who votes again replaces
+ * their vote, so a retry never counts twice. Returns the status vote took it with; throws with the last refusal.
+ */
+export async function castVoteWhenReady(voteUrl: string, vote: 'a' | 'b', voter: string, timeoutMs = 60_000): Promise<number> {
+  let refused = 'no answer';
+  const taken = await waitFor(
+    async () => {
+      try {
+        const response = await castVote(voteUrl, vote, voter);
+        refused = `HTTP ${response.status}`;
+        return response.status < 400 ? response.status : undefined;
+      } catch (error) {
+        refused = `${error}${(error as { cause?: unknown }).cause ? ` (${(error as { cause?: unknown }).cause})` : ''}`;
+        return undefined;
+      }
+    },
+    timeoutMs,
+    1_000,
+  );
+  if (taken === undefined) throw new Error(`vote at ${voteUrl} did not take a vote within ${timeoutMs / 1000} s: ${refused}`);
+  return taken;
+}
+
 /** The tally `resultUrl` shows now, or undefined when it does not answer 200. */
 export async function tally(resultUrl: string): Promise<Tally | undefined> {
   const response = await httpAnswer(`${resultUrl}/results.json`);
