@@ -84,6 +84,8 @@ export class MainJob {
    */
   public async stateList(cli: { TERRAFORM_BINARY_NAME?: string } = {}): Promise<string[]> {
     const terraform = cli.TERRAFORM_BINARY_NAME ?? this.env.TERRAFORM_BINARY_NAME ?? 'terraform';
+    // A deploy killed before its first write leaves no state: Terraform lists nothing there, OpenTofu fails.
+    if (!fs.existsSync(this.statePath)) return [];
     const passphrase = this.statePassphrase();
     const env = { ...this.env, ...(passphrase ? { TF_VAR_state_passphrase: passphrase } : {}) };
     const result = await run(terraform, ['state', 'list', `-state=${this.statePath}`], { cwd: this.stackDir, env, timeoutMs: 60_000 });
