@@ -89,6 +89,8 @@ export class MainJob {
     const passphrase = this.statePassphrase();
     const env = { ...this.env, ...(passphrase ? { TF_VAR_state_passphrase: passphrase } : {}) };
     const result = await run(terraform, ['state', 'list', `-state=${this.statePath}`], { cwd: this.stackDir, env, timeoutMs: 60_000 });
+    // OpenTofu says so where a killed deploy left a state file without a state in it; Terraform lists nothing.
+    if (result.code !== 0 && /No state file was found/.test(result.output)) return [];
     if (result.code !== 0) throw new Error(`terraform state list failed: ${result.output}`);
     return result.stdout.split('\n').filter(Boolean).sort();
   }
