@@ -1,5 +1,6 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { Engine, EngineHost, Swarm, TlsMaterial } from '../lib';
 
 /** An empty stack with the Docker provider, in a test app. */
 export function newStack(id = 'test'): TerraformStack {
@@ -34,4 +35,19 @@ export function containersByName(synthesized: string): Record<string, any> {
 export function networkNameOf(synthesized: string, reference: string): string {
   const logicalId = /docker_network\.([^.]+)\.id/.exec(reference)![1];
   return resourcesOf(synthesized, 'docker_network')[logicalId].name;
+}
+
+/** An engine reached over TLS at `address`, with certificates from a folder. */
+export const tls = (address: string) => EngineHost.tls(`tcp://${address}:2376`, TlsMaterial.fromPath('/certs'));
+
+/** A stack with a swarm of a manager and a worker, and a standalone engine. */
+export function engineLab(): { stack: TerraformStack; manager: Engine; worker: Engine; standalone: Engine } {
+  const stack = newStack();
+  const swarm = new Swarm(stack, 'lab');
+  return {
+    stack,
+    manager: new Engine(stack, 'manager', { host: tls('10.0.0.2'), swarm, manager: true }),
+    worker: new Engine(stack, 'worker', { host: tls('10.0.0.3'), swarm }),
+    standalone: new Engine(stack, 'standalone', { host: tls('10.0.0.4') }),
+  };
 }

@@ -1,20 +1,6 @@
 import { TerraformStack } from 'cdktf';
-import { Engine, EngineHost, Network, NetworkDriver, PublishMode, ServiceContainer, Swarm, SwarmSecret, SwarmService, TlsMaterial } from '../../lib';
-import { newStack, synthValidated } from '../helpers';
-
-const tls = (address: string) => EngineHost.tls(`tcp://${address}:2376`, TlsMaterial.fromPath('/certs'));
-
-/** A stack with a swarm of a manager and a worker, and a standalone engine. */
-function lab(): { stack: TerraformStack; manager: Engine; worker: Engine; standalone: Engine } {
-  const stack = newStack();
-  const swarm = new Swarm(stack, 'lab');
-  return {
-    stack,
-    manager: new Engine(stack, 'manager', { host: tls('10.0.0.2'), swarm, manager: true }),
-    worker: new Engine(stack, 'worker', { host: tls('10.0.0.3'), swarm }),
-    standalone: new Engine(stack, 'standalone', { host: tls('10.0.0.4') }),
-  };
-}
+import { Engine, Network, NetworkDriver, PublishMode, ServiceContainer, Swarm, SwarmSecret, SwarmService } from '../../lib';
+import { engineLab, tls, synthValidated } from '../helpers';
 
 describe('what a swarm holds is made through a manager', () => {
   test.each([
@@ -22,7 +8,7 @@ describe('what a swarm holds is made through a manager', () => {
     ['a Swarm secret', (scope: Engine) => new SwarmSecret(scope, 'token', { data: 'x' }), 'SwarmSecret test/worker/token'],
     ['an overlay network', (scope: Engine) => new Network(scope, 'mesh', { driver: NetworkDriver.OVERLAY }), 'Network test/worker/mesh'],
   ])('%s on a worker is refused, naming the engine and the fix', (what, make, label) => {
-    expect(() => make(lab().worker)).toThrow(
+    expect(() => make(engineLab().worker)).toThrow(
       `${label}: is on Engine test/worker (tcp://10.0.0.3:2376), which this stack does not declare a swarm manager; ${what} ` +
         "is created through a manager of its swarm, and Docker refuses it on a worker or a standalone engine. Create it inside a manager's " +
         'scope, or declare the engine one: `new Engine(scope, id, { swarm, manager: true })`.',
@@ -30,13 +16,13 @@ describe('what a swarm holds is made through a manager', () => {
   });
 
   test('a Swarm service on a standalone engine is refused too', () => {
-    expect(() => new SwarmService(lab().standalone, 'api', { image: 'nginx:1.27' })).toThrow(
+    expect(() => new SwarmService(engineLab().standalone, 'api', { image: 'nginx:1.27' })).toThrow(
       'SwarmService test/standalone/api: is on Engine test/standalone (tcp://10.0.0.4:2376), which this stack does not declare a swarm manager;',
     );
   });
 
   test("on a manager, or on the stack's default provider (trusted to be a manager, as without engines), it synthesizes", () => {
-    const { stack, manager } = lab();
+    const { stack, manager } = engineLab();
     new SwarmService(manager, 'api', { image: 'nginx:1.27' });
     new SwarmService(stack, 'default-api', { image: 'nginx:1.27' });
     expect(() => synthValidated(stack)).not.toThrow();
@@ -48,7 +34,7 @@ describe('names and host ports are counted per engine', () => {
     new ServiceContainer(scope, id, { name: 'web', image: 'nginx:1.27', ports: [{ internal: 80, external, hostIp: '0.0.0.0' }] });
 
   test('two engines publish one host port, and run a container of one name each', () => {
-    const { stack, worker, standalone } = lab();
+    const { stack, worker, standalone } = engineLab();
     web(worker, 'web', 8080);
     web(standalone, 'web', 8080);
     web(stack, 'web', 8080);
@@ -56,7 +42,7 @@ describe('names and host ports are counted per engine', () => {
   });
 
   test('on one engine they still clash', () => {
-    const { stack, worker } = lab();
+    const { stack, worker } = engineLab();
     web(worker, 'web', 8080);
     new ServiceContainer(worker, 'other', { image: 'nginx:1.27', ports: [{ internal: 80, external: 8080 }] });
     expect(() => synthValidated(stack)).toThrow(
@@ -66,7 +52,7 @@ describe('names and host ports are counted per engine', () => {
   });
 
   test("a Swarm service's published port is bound on every node of its swarm: it clashes with a container on a worker", () => {
-    const { stack, manager, worker, standalone } = lab();
+    const { stack, manager, worker, standalone } = engineLab();
     web(worker, 'web', 8080);
     web(standalone, 'web', 8081);
     new SwarmService(manager, 'api', { image: 'nginx:1.27', ports: [{ target: 80, published: 8080, mode: PublishMode.HOST }, { target: 81, published: 8081 }] });
@@ -79,7 +65,7 @@ describe('names and host ports are counted per engine', () => {
   });
 
   test('a service name is one in its swarm; two swarms, or a swarm and the default provider, may share one', () => {
-    const { stack, manager } = lab();
+    const { stack, manager } = engineLab();
     const other = new Engine(stack, 'other', { host: tls('10.0.1.2'), swarm: new Swarm(stack, 'other-lab'), manager: true });
     new SwarmService(manager, 'api', { image: 'nginx:1.27' });
     new SwarmService(other, 'api', { image: 'nginx:1.27' });
@@ -92,7 +78,7 @@ describe('names and host ports are counted per engine', () => {
   });
 
   test("an overlay network's name is one in its swarm; bridge networks of one name live on two engines", () => {
-    const { stack, manager, worker, standalone } = lab();
+    const { stack, manager, worker, standalone } = engineLab();
     new Network(worker, 'backend');
     new Network(standalone, 'backend');
     new Network(manager, 'mesh', { driver: NetworkDriver.OVERLAY });

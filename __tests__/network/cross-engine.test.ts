@@ -1,37 +1,21 @@
 import { TerraformStack } from 'cdktf';
 import {
   Engine,
-  EngineHost,
   INetwork,
   Network,
   NetworkDriver,
   ServiceContainer,
   Swarm,
   SwarmService,
-  TlsMaterial,
 } from '../../lib';
-import { newStack, onlyResource, resourcesOf, synthValidated } from '../helpers';
-
-const tls = (address: string) => EngineHost.tls(`tcp://${address}:2376`, TlsMaterial.fromPath('/certs'));
-
-/** A swarm of a manager and a worker, and a standalone engine, in one stack. */
-function lab(): { stack: TerraformStack; manager: Engine; worker: Engine; standalone: Engine } {
-  const stack = newStack();
-  const swarm = new Swarm(stack, 'lab');
-  return {
-    stack,
-    manager: new Engine(stack, 'manager', { host: tls('10.0.0.2'), swarm, manager: true }),
-    worker: new Engine(stack, 'worker', { host: tls('10.0.0.3'), swarm }),
-    standalone: new Engine(stack, 'standalone', { host: tls('10.0.0.4') }),
-  };
-}
+import { engineLab, tls, onlyResource, resourcesOf, synthValidated } from '../helpers';
 
 const container = (scope: Engine | TerraformStack, network: INetwork) =>
   new ServiceContainer(scope, 'app', { image: 'nginx:1.27', networks: [{ network }] });
 
 describe('a standalone container and a network on another engine', () => {
   test('a bridge network is local to its engine: refused, with the fix', () => {
-    const { manager, worker } = lab();
+    const { manager, worker } = engineLab();
     const net = new Network(manager, 'net');
     expect(() => container(worker, net)).toThrow(
       'ServiceContainer test/worker/app: is on Engine test/worker (tcp://10.0.0.3:2376) and network test/manager/net on Engine ' +
@@ -42,7 +26,7 @@ describe('a standalone container and a network on another engine', () => {
   });
 
   test("so is any other driver but overlay, and a bridge of the stack's default engine", () => {
-    const { stack, worker } = lab();
+    const { stack, worker } = engineLab();
     const macvlan = new Network(stack, 'lan', { driver: NetworkDriver.MACVLAN });
     expect(() => container(worker, macvlan)).toThrow(
       "ServiceContainer test/worker/app: is on Engine test/worker (tcp://10.0.0.3:2376) and network test/lan on the stack's " +
@@ -51,7 +35,7 @@ describe('a standalone container and a network on another engine', () => {
   });
 
   test('an attachable overlay network of a swarm both engines are nodes of joins them', () => {
-    const { stack, manager, worker } = lab();
+    const { stack, manager, worker } = engineLab();
     const mesh = new Network(manager, 'mesh', { driver: NetworkDriver.OVERLAY, attachable: true });
     container(worker, mesh);
     const synthesized = synthValidated(stack);
@@ -61,7 +45,7 @@ describe('a standalone container and a network on another engine', () => {
   });
 
   test('an overlay network that is not attachable: refused, set attachable', () => {
-    const { manager, worker } = lab();
+    const { manager, worker } = engineLab();
     const mesh = new Network(manager, 'mesh', { driver: NetworkDriver.OVERLAY });
     expect(() => container(worker, mesh)).toThrow(
       'ServiceContainer test/worker/app: is on Engine test/worker (tcp://10.0.0.3:2376) and network test/manager/mesh on Engine ' +
@@ -71,7 +55,7 @@ describe('a standalone container and a network on another engine', () => {
   });
 
   test('an overlay network of a swarm the container\'s engine is no node of: refused, declare the swarm', () => {
-    const { manager, standalone } = lab();
+    const { manager, standalone } = engineLab();
     const mesh = new Network(manager, 'mesh', { driver: NetworkDriver.OVERLAY, attachable: true });
     expect(() => container(standalone, mesh)).toThrow(
       'ServiceContainer test/standalone/app: is on Engine test/standalone (tcp://10.0.0.4:2376) and network test/manager/mesh on ' +
@@ -82,7 +66,7 @@ describe('a standalone container and a network on another engine', () => {
   });
 
   test("the stack's default engine is in no swarm unless declared: the message says how", () => {
-    const { stack, manager } = lab();
+    const { stack, manager } = engineLab();
     const mesh = new Network(manager, 'mesh', { driver: NetworkDriver.OVERLAY, attachable: true });
     expect(() => container(stack, mesh)).toThrow(
       "Declare both engines nodes of one Swarm (`swarm` on each Engine; the stack's default engine is an Engine with `stackDefault: true`), " +
@@ -91,7 +75,7 @@ describe('a standalone container and a network on another engine', () => {
   });
 
   test('a network read by name on another engine of the swarm is taken for an overlay network of it; of no shared swarm, refused', () => {
-    const { stack, manager, worker, standalone } = lab();
+    const { stack, manager, worker, standalone } = engineLab();
     const shared = Network.fromName(manager, 'shared', 'shared-mesh');
     container(worker, shared);
     expect(() => synthValidated(stack)).not.toThrow();
@@ -106,7 +90,7 @@ describe('a standalone container and a network on another engine', () => {
 
 describe('a Swarm service and a network on another engine', () => {
   test('an overlay network made through another manager of its swarm joins it, attachable or not', () => {
-    const { stack, manager } = lab();
+    const { stack, manager } = engineLab();
     const second = new Engine(stack, 'second', { host: tls('10.0.0.5'), swarm: manager.swarm, manager: true });
     const mesh = new Network(manager, 'mesh', { driver: NetworkDriver.OVERLAY });
     new SwarmService(second, 'api', { image: 'nginx:1.27', networks: [{ network: mesh }] });
@@ -114,7 +98,7 @@ describe('a Swarm service and a network on another engine', () => {
   });
 
   test('an overlay network of another swarm: refused', () => {
-    const { stack, manager } = lab();
+    const { stack, manager } = engineLab();
     const other = new Engine(stack, 'other', { host: tls('10.0.1.2'), swarm: new Swarm(stack, 'other-lab'), manager: true });
     const mesh = new Network(manager, 'mesh', { driver: NetworkDriver.OVERLAY });
     expect(() => new SwarmService(other, 'api', { image: 'nginx:1.27', networks: [{ network: mesh }] })).toThrow(
