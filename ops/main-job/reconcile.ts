@@ -8,8 +8,9 @@
  * the name of a resource the stack declares. Services and secrets are read where the engine is a swarm manager: a
  * Swarm deploy killed while the provider waited for a service to converge leaves the service (and the secret and
  * overlay networks created before it) on the swarm but not in the state, and the next apply would fail on their
- * names. Unlabelled objects are never touched: when one has the name of a resource the stack is about to create,
- * the reconcile stops with a message naming it. A labelled object of a name the stack does not declare
+ * names; a removed overlay network keeps its name on the engine for a few seconds, so reconcile returns once the
+ * engine no longer lists it. Unlabelled objects are never touched: when one has the name of a resource the stack is
+ * about to create, the reconcile stops with a message naming it. A labelled object of a name the stack does not declare
  * (the same stack deployed from another checkout with another `DockerNames.prefix`, or a name an earlier version
  * of the code used) is left alone and named in the log. Volumes are left alone even when orphaned:
  * `docker volume create` of an existing name returns that volume, so the apply adopts it with its data.
@@ -43,6 +44,12 @@ export interface ReconcileOptions {
    * @default - the docker CLI, bounded to 60 s a command
    */
   readonly docker?: (args: string[]) => string;
+  /**
+   * How long a removal waits for Swarm to let go: an overlay network stays busy while the tasks of a removed service
+   * are taken down, and stays listed (its name taken) for a few seconds after `docker network rm` returns.
+   * @default 60 s
+   */
+  readonly settleMs?: number;
 }
 
 export interface ReconcileResult {
@@ -104,33 +111,34 @@ export function reconcileOrphans(options: ReconcileOptions): ReconcileResult {
   const adopted: string[] = [];
   // Services and containers first: a secret a service mounts, or a network a task or a container is attached to,
   // cannot be removed.
+  const until = Date.now() + (options.settleMs ?? SETTLE_MS);
   for (const [kind, remove] of REMOVALS) {
     for (const o of orphans.filter((x) => x.kind === kind)) {
-      remove(docker, o.id);
+      remove(docker, o.id, until);
       removed.push(`${kind} ${o.name}`);
     }
   }
+  waitUntilNetworksGone(docker, orphans.filter((o) => o.kind === 'network').map((o) => o.name), until);
   for (const o of orphans.filter((x) => x.kind === 'volume')) adopted.push(`volume ${o.name}`);
   if (removed.length > 0) log(`removed what an interrupted deploy left outside the state: ${removed.join(', ')}`);
   if (adopted.length > 0) log(`kept for the apply to adopt (data stays): ${adopted.join(', ')}`);
   return { removed, adopted, leftAlone: undeclared };
 }
 
-/** How each kind of leftover is removed, in this order. */
-const REMOVALS: [Kind, (docker: (args: string[]) => string, id: string) => void][] = [
+/** How each kind of leftover is removed, in this order; `until` bounds the retries of a removal Swarm delays. */
+const REMOVALS: [Kind, (docker: (args: string[]) => string, id: string, until: number) => void][] = [
   ['service', (docker, id) => docker(['service', 'rm', id])],
   ['container', (docker, id) => docker(['rm', '--force', id])],
   ['secret', (docker, id) => docker(['secret', 'rm', id])],
   // Swarm removes a service's tasks after `docker service rm` returns: their endpoints keep an overlay network busy
   // for a few seconds.
-  ['network', (docker, id) => retryWhileInUse(() => docker(['network', 'rm', id]))],
+  ['network', (docker, id, until) => retryWhileInUse(() => docker(['network', 'rm', id]), until)],
 ];
 
-/** How long a network removal is retried while Swarm takes down the tasks on it. */
-const IN_USE_RETRY_MS = 60_000;
+/** The default of `ReconcileOptions.settleMs`. */
+const SETTLE_MS = 60_000;
 
-function retryWhileInUse(remove: () => void): void {
-  const until = Date.now() + IN_USE_RETRY_MS;
+function retryWhileInUse(remove: () => void, until: number): void {
   for (;;) {
     try {
       remove();
@@ -139,6 +147,27 @@ function retryWhileInUse(remove: () => void): void {
       if (!/active endpoints|in use/i.test(String(error)) || Date.now() > until) throw error;
       spawnSync('sleep', ['1']);
     }
+  }
+}
+
+/**
+ * Returns once the engine lists none of `names`. A removed overlay network stays on a swarm node (listed, its name
+ * taken) until the node has let go of it, about 3.5 s after `docker network rm` returned on this machine; an apply
+ * that creates it sooner fails with "network with name ... already exists".
+ */
+function waitUntilNetworksGone(docker: (args: string[]) => string, names: string[], until: number): void {
+  if (names.length === 0) return;
+  for (;;) {
+    const listed = new Set(docker(['network', 'ls', '--format', '{{.Name}}']).split('\n'));
+    const lingering = names.filter((name) => listed.has(name));
+    if (lingering.length === 0) return;
+    if (Date.now() > until) {
+      throw new Error(
+        `network ${lingering.join(', ')} removed (left by an interrupted deploy), but the engine still lists it: a swarm node ` +
+          'has not let go of it yet; run the deploy again once `docker network ls` no longer lists it',
+      );
+    }
+    spawnSync('sleep', ['0.25']);
   }
 }
 

@@ -84,7 +84,10 @@ describe('reconcile on a swarm', () => {
    * A stack folder as the main job leaves it (cdk.tf.json with a local backend, the state beside it) and an engine
    * answering `docker` commands from `objects`; every command reconcile runs is recorded.
    */
-  function swarmEngine(objects: { kind: string; id: string; name: string; stack?: string }[], options: { manager?: boolean; inState?: string[] } = {}) {
+  function swarmEngine(
+    objects: { kind: string; id: string; name: string; stack?: string }[],
+    options: { manager?: boolean; inState?: string[]; lingeringListings?: number } = {},
+  ) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-'));
     const document = swarmDocument();
     document.terraform.backend = { local: { path: 'voting-app.tfstate' } };
@@ -96,18 +99,27 @@ describe('reconcile on a swarm', () => {
     });
     fs.writeFileSync(path.join(dir, 'voting-app.tfstate'), JSON.stringify({ version: 4, resources }));
     const commands: string[] = [];
+    // A removed network stays listed by name for `lingeringListings` listings, as a swarm node keeps it a few seconds.
+    const removed = new Map<string, number>();
+    const present = (o: { id: string }) => !removed.has(o.id);
     const lines = (kind: string, ids?: string[]) =>
       objects
-        .filter((o) => o.kind === kind && (!ids || ids.includes(o.id)))
+        .filter((o) => o.kind === kind && present(o) && (!ids || ids.includes(o.id)))
         .map((o) => `${o.id}\t${o.name}\t${o.stack ?? ''}`)
         .join('\n');
+    const lingeringNames = () => {
+      const names = objects.filter((o) => o.kind === 'network' && (present(o) || removed.get(o.id)! > 0)).map((o) => o.name);
+      for (const [id, left] of removed) removed.set(id, left - 1);
+      return names.join('\n');
+    };
     const docker = (args: string[]): string => {
       commands.push(args.filter((a) => !a.startsWith('{{') && !a.includes('\t')).join(' '));
       const [first, second] = args;
       if (first === 'info') return options.manager === false ? 'false' : 'true';
       if (first === 'ps') return lines('container');
       if (first === 'volume' && second === 'ls') return lines('volume');
-      if (first === 'network' && second === 'ls') return lines('network');
+      if (first === 'network' && second === 'ls') return args.includes('{{.Name}}') ? lingeringNames() : lines('network');
+      if (second === 'rm' || first === 'rm') removed.set(args[args.length - 1], first === 'network' ? (options.lingeringListings ?? 0) : 0);
       if ((first === 'service' || first === 'secret') && second === 'ls') return objects.filter((o) => o.kind === first).map((o) => o.id).join('\n');
       if ((first === 'service' || first === 'secret') && second === 'inspect') return lines(first, args.slice(4));
       return '';
@@ -194,6 +206,32 @@ describe('reconcile on a swarm', () => {
     };
     expect(reconcileOrphans({ ...engine.options, docker: busy }).removed).toEqual(['service vote', 'network frontend-network']);
     expect(attempts).toBe(2);
+    fs.rmSync(engine.dir, { recursive: true });
+  });
+
+  test('a removed overlay network the engine still lists (its name taken) is waited for: reconcile returns once it is gone', () => {
+    const engine = swarmEngine(
+      [
+        { kind: 'service', id: 'svc-vote', name: 'vote', stack: LABELLED },
+        { kind: 'network', id: 'nfront', name: 'frontend-network', stack: LABELLED },
+        { kind: 'network', id: 'nback', name: 'backend-network', stack: LABELLED },
+      ],
+      { lingeringListings: 3 },
+    );
+    expect(reconcileOrphans(engine.options).removed).toEqual(['service vote', 'network frontend-network', 'network backend-network']);
+    const commands = engine.commands;
+    const lastRemoval = commands.lastIndexOf('network rm nback');
+    // Listed three more times after the last removal, gone on the fourth listing.
+    expect(commands.slice(lastRemoval + 1)).toEqual(['network ls --format', 'network ls --format', 'network ls --format', 'network ls --format']);
+    fs.rmSync(engine.dir, { recursive: true });
+  });
+
+  test('a removed network the engine keeps listing: reconcile stops, naming it, instead of letting the apply fail on its name', () => {
+    const engine = swarmEngine([{ kind: 'network', id: 'nfront', name: 'frontend-network', stack: LABELLED }], { lingeringListings: 1_000 });
+    expect(() => reconcileOrphans({ ...engine.options, settleMs: 500 })).toThrow(
+      'network frontend-network removed (left by an interrupted deploy), but the engine still lists it: a swarm node ' +
+        'has not let go of it yet; run the deploy again once `docker network ls` no longer lists it',
+    );
     fs.rmSync(engine.dir, { recursive: true });
   });
 });
